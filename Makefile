@@ -1,0 +1,56 @@
+# Qoltanba: `make run` builds everything and starts the demo; `make test` runs every test.
+# Both install what is missing first (Rust's wasm32 target, trunk, wasm-bindgen-cli at the
+# exact version in Cargo.lock, and for tests Chromium + chromedriver from apt).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+TRUNK_VERSION := 0.21.14
+# trunk only works offline when wasm-bindgen on PATH is exactly the crate's version.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIND ?= 127.0.0.1:8080
+
+.PHONY: help tools browsers spa server run test lint test-native test-wasm test-e2e fixtures
+
+help:
+	@echo "make run    build the SPA and the server, start the demo at http://$(BIND)/"
+	@echo "make test   every test: formatting, lints, native, wasm in Chromium, end-to-end"
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -qx "trunk $(TRUNK_VERSION)" || cargo install --locked trunk --version $(TRUNK_VERSION)
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+browsers:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+
+spa: tools
+	trunk build --release
+
+server:
+	cargo build --release -p qoltanba-server
+
+run: spa server
+	./target/release/qoltanba-server --demo --bind $(BIND) --static-dir dist --data-dir data
+
+test: tools browsers lint test-native test-wasm test-e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --exclude qoltanba-web --all-targets -- -D warnings
+	cargo clippy -p qoltanba-web -p qoltanba-domain --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace --exclude qoltanba-web --exclude qoltanba-e2e
+
+test-wasm: browsers
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p qoltanba-web
+
+fixtures:
+	cargo run -p qoltanba-fixtures -- tests/fixtures/generated
+
+test-e2e: spa browsers
+	cargo test -p qoltanba-e2e -- --test-threads=2

@@ -1,0 +1,78 @@
+//! Access to the webcam through `getUserMedia`.
+//!
+//! Written on web-sys directly: leptos-use's `use_user_media` keeps a stream open for
+//! a preview, while this check must open the camera once and release it at once.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DomException, MediaStream, MediaStreamConstraints, MediaStreamTrack};
+
+/// Why the camera cannot be used, in terms the user can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CameraError {
+    #[error("no camera was found")]
+    NoCamera,
+    #[error("access to the camera was denied")]
+    Denied,
+    #[error("the camera is in use by another program")]
+    Busy,
+    #[error("this browser offers no camera API here")]
+    Unsupported,
+}
+
+impl CameraError {
+    /// Maps the `DOMException` name that `getUserMedia` rejects with.
+    pub fn from_dom_name(name: &str) -> Self {
+        match name {
+            "NotAllowedError" | "SecurityError" => Self::Denied,
+            "NotReadableError" | "AbortError" => Self::Busy,
+            "TypeError" => Self::Unsupported,
+            // NotFoundError, OverconstrainedError and anything new: the guide's advice
+            // for a missing camera (switch it on, allow access) is the useful answer.
+            _ => Self::NoCamera,
+        }
+    }
+
+    fn from_js(error: JsValue) -> Self {
+        match error.dyn_into::<DomException>() {
+            Ok(exception) => Self::from_dom_name(&exception.name()),
+            Err(other) => Self::from_dom_name(
+                &js_sys::Reflect::get(&other, &"name".into())
+                    .ok()
+                    .and_then(|name| name.as_string())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+}
+
+/// Opens the camera once to learn whether it works, then stops it straight away
+/// so that the camera light goes off and nothing keeps recording.
+pub async fn probe() -> Result<(), CameraError> {
+    let window = web_sys::window().ok_or(CameraError::Unsupported)?;
+    // `navigator.mediaDevices` is undefined outside secure contexts.
+    let devices = window
+        .navigator()
+        .media_devices()
+        .ok()
+        .filter(|devices| !devices.is_undefined())
+        .ok_or(CameraError::Unsupported)?;
+    let constraints = MediaStreamConstraints::new();
+    constraints.set_video(&JsValue::TRUE);
+    let request = devices
+        .get_user_media_with_constraints(&constraints)
+        .map_err(CameraError::from_js)?;
+    let stream: MediaStream = JsFuture::from(request)
+        .await
+        .map_err(CameraError::from_js)?
+        .unchecked_into();
+    stop(&stream);
+    Ok(())
+}
+
+/// Stops every track of a stream.
+pub fn stop(stream: &MediaStream) {
+    for track in stream.get_tracks().iter() {
+        track.unchecked_into::<MediaStreamTrack>().stop();
+    }
+}

@@ -1,0 +1,19 @@
+//! The frame around every step: skip link, header with the language switch, main area.
+
+use leptos::prelude::*;
+
+use crate::components::language_switch::LanguageSwitch;
+use crate::i18n::{t, use_i18n};
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <a class="brand" href="/">{t!(i18n, app_name)}</a>
+            <LanguageSwitch />
+        </header>
+        <main id="main" class="site-main">{children()}</main>
+    }
+}

@@ -1,0 +1,2 @@
+pub mod language_switch;
+pub mod layout;

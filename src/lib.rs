@@ -1,0 +1,13 @@
+//! Qoltanba's single-page app: the applicant's wizard for remote EDS issuance.
+//!
+//! One module per wizard step under `steps/`, shared widgets under `components/`,
+//! browser capabilities (camera, …) in their own modules, and every user-facing
+//! error message in `messages`.
+
+pub mod app;
+pub mod camera;
+pub mod components;
+pub mod messages;
+pub mod steps;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

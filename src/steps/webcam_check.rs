@@ -1,0 +1,60 @@
+//! Step 1: the webcam check. The browser asks for the camera, we learn whether it
+//! works, and release it at once; each failure says what to do and offers a retry.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::camera::{self, CameraError};
+use crate::i18n::{t, use_i18n};
+use crate::messages;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    Checking,
+    Available,
+    Failed(CameraError),
+}
+
+#[component]
+pub fn WebcamCheck() -> impl IntoView {
+    let i18n = use_i18n();
+    let check = RwSignal::new(Check::Checking);
+    let run = move || {
+        check.set(Check::Checking);
+        spawn_local(async move {
+            check.set(match camera::probe().await {
+                Ok(()) => Check::Available,
+                Err(error) => Check::Failed(error),
+            });
+        });
+    };
+    run();
+
+    let outcome = move || match check.get() {
+        Check::Checking => view! {
+            <p class="progress" aria-busy="true">{t!(i18n, webcam.checking)}</p>
+        }
+        .into_any(),
+        Check::Available => view! {
+            <p class="success" id="webcam-result">{t!(i18n, webcam.available)}</p>
+        }
+        .into_any(),
+        Check::Failed(error) => view! {
+            <p class="error" id="webcam-result">
+                {move || messages::camera(i18n.get_locale(), error)}
+            </p>
+            <button type="button" class="secondary" on:click=move |_| run()>
+                {t!(i18n, webcam.retry)}
+            </button>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <section class="step" aria-labelledby="step-title">
+            <h1 id="step-title">{t!(i18n, webcam.title)}</h1>
+            <p>{t!(i18n, webcam.explain)}</p>
+            <div role="status" aria-live="polite">{outcome}</div>
+        </section>
+    }
+}
