@@ -1,0 +1,38 @@
+//! The JSON API, one module per resource. Routes are registered through utoipa-axum,
+//! so `/api/openapi.json` is generated from the very routes that are served.
+
+mod dev_sms;
+mod health;
+
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "Qoltanba API",
+    description = "Remote issuance of NCA RK electronic signature certificates"
+))]
+struct ApiDoc;
+
+/// The API under `/api`, with its OpenAPI document.
+pub fn router(state: AppState) -> Router {
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(health::health));
+    if state.demo {
+        api = api.routes(routes!(dev_sms::list));
+    }
+    let (router, doc) = api.split_for_parts();
+    let doc = axum::Json(doc);
+    router
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || async move { doc }),
+        )
+        // Unknown API paths answer in the API's error shape, never with the SPA.
+        .fallback(|| async { ApiError::NotFound })
+        .with_state(state)
+}

@@ -1,0 +1,137 @@
+//! Building and running the application, the same way for `main` and for tests.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware;
+use axum::Router;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::registries::{SqliteIndividuals, SqliteLegalEntities, SqliteMobileCitizens};
+use crate::sms::OutboxGateway;
+use crate::state::AppState;
+use crate::{api, demo, error, spa};
+
+/// Requests carry JSON and, later, document photos; 1 MiB keeps abuse cheap. Routes
+/// that take uploads set their own, larger limit.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data folder: {0}")]
+    DataDir(#[source] std::io::Error),
+    #[error("cannot open the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot apply the migrations: {0}")]
+    Migrations(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot listen on the address: {0}")]
+    Bind(#[source] std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(StartupError::DataDir)?;
+        let db = connect(&config).await?;
+        sqlx::migrate!("./migrations").run(&db).await?;
+        if config.demo {
+            demo::seed(&db).await?;
+        }
+        let state = AppState {
+            demo: config.demo,
+            individuals: Arc::new(SqliteIndividuals(db.clone())),
+            legal_entities: Arc::new(SqliteLegalEntities(db.clone())),
+            mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),
+            sms: Arc::new(OutboxGateway(db.clone())),
+            db,
+        };
+        let router = router(state.clone(), &config);
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(StartupError::Bind)?;
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address().port()
+    }
+
+    /// The state the handlers see, for tests that reach past the HTTP API.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    }
+}
+
+async fn connect(config: &Config) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::new()
+        .filename(config.database_path())
+        .create_if_missing(true)
+        // WAL lets status reads go on while an application is being written.
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true);
+    SqlitePoolOptions::new().connect_with(options).await
+}
+
+fn router(state: AppState, config: &Config) -> Router {
+    let csp = HeaderValue::from_str(&spa::content_security_policy(&config.static_dir))
+        .expect("the policy is ASCII");
+    Router::new()
+        .nest("/api", api::router(state))
+        .merge(spa::router(&config.static_dir))
+        .layer(middleware::map_response(error::json_for_bare_errors))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(security_header(
+            HeaderName::from_static("permissions-policy"),
+            "camera=(self), microphone=(self), geolocation=()",
+        ))
+        .layer(security_header(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}

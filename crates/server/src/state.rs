@@ -1,0 +1,18 @@
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+
+use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, MobileCitizens};
+use crate::sms::SmsGateway;
+
+/// What every handler can reach. Registries and the SMS gateway are trait objects so
+/// that real services can replace the simulated ones without touching handlers.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub demo: bool,
+    pub individuals: Arc<dyn IndividualsRegistry>,
+    pub legal_entities: Arc<dyn LegalEntitiesRegistry>,
+    pub mobile_citizens: Arc<dyn MobileCitizens>,
+    pub sms: Arc<dyn SmsGateway>,
+}
