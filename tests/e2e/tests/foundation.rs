@@ -28,7 +28,12 @@ async fn the_webcam_check_finds_the_camera() -> WebDriverResult<()> {
     browser
         .wait_for_text("#webcam-result", "Веб-камера имеется")
         .await?;
-    assert!(browser.driver.current_url().await?.path().ends_with("/apply/webcam"));
+    assert!(browser
+        .driver
+        .current_url()
+        .await?
+        .path()
+        .ends_with("/apply/webcam"));
     browser.quit().await
 }
 
@@ -39,7 +44,8 @@ async fn without_a_webcam_the_guide_message_and_a_retry_are_shown() -> WebDriver
     browser.open(&server.url("/")).await?;
 
     browser.button(START).await?.click().await?;
-    let no_camera = "Не найдена веб-камера. Убедитесь, что веб-камера включена и разрешен к ней доступ.";
+    let no_camera =
+        "Не найдена веб-камера. Убедитесь, что веб-камера включена и разрешен к ней доступ.";
     browser.wait_for_text("#webcam-result", no_camera).await?;
     // Retrying runs the check again and, still without a camera, says so again.
     browser.button("Повторить проверку").await?.click().await?;
