@@ -19,6 +19,22 @@ pub enum ApiError {
     BadJson(String),
     #[error("no such resource")]
     NotFound,
+    #[error("no organisation with this BIN in the legal entities registry")]
+    BinNotFound,
+    #[error("no person with this IIN in the individuals registry")]
+    IinNotFound,
+    #[error("this IIN is not the organisation's first head")]
+    NotFirstHead,
+    #[error("no phone is registered for this IIN in the mobile citizens database")]
+    PhoneNotRegistered,
+    #[error("locked after too many failed attempts")]
+    Locked { retry_after_seconds: i64 },
+    #[error("too many requests")]
+    RateLimited { retry_after_seconds: i64 },
+    #[error("wrong one-time code")]
+    OtpWrong { attempts_left: u32 },
+    #[error("the one-time code has expired")]
+    OtpExpired,
     #[error("the request body is too large")]
     TooLarge,
     #[error("internal error")]
@@ -36,8 +52,49 @@ impl ApiError {
             Self::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             Self::BadJson(_) => (StatusCode::BAD_REQUEST, "bad_json"),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            Self::BinNotFound => (StatusCode::NOT_FOUND, "bin_not_found"),
+            Self::IinNotFound => (StatusCode::NOT_FOUND, "iin_not_found"),
+            Self::NotFirstHead => (StatusCode::FORBIDDEN, "not_first_head"),
+            Self::PhoneNotRegistered => (StatusCode::CONFLICT, "phone_not_registered"),
+            Self::Locked { .. } => (StatusCode::LOCKED, "locked"),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::OtpWrong { .. } => (StatusCode::BAD_REQUEST, "otp_wrong"),
+            Self::OtpExpired => (StatusCode::GONE, "otp_expired"),
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<crate::registries::RegistryError> for ApiError {
+    fn from(e: crate::registries::RegistryError) -> Self {
+        Self::Internal(Box::new(e))
+    }
+}
+
+impl From<crate::sms::SmsError> for ApiError {
+    fn from(e: crate::sms::SmsError) -> Self {
+        Self::Internal(Box::new(e))
+    }
+}
+
+impl From<crate::phone_check::CheckError> for ApiError {
+    fn from(e: crate::phone_check::CheckError) -> Self {
+        use crate::phone_check::CheckError;
+        let now = time::OffsetDateTime::now_utc();
+        // Rounded up, so "try again after" is never a moment too early.
+        let seconds = |d: time::Duration| (d.as_seconds_f64().ceil() as i64).max(1);
+        match e {
+            CheckError::Locked { until } => Self::Locked {
+                retry_after_seconds: seconds(until - now),
+            },
+            CheckError::RateLimited { retry_after } => Self::RateLimited {
+                retry_after_seconds: seconds(retry_after),
+            },
+            CheckError::NotFound => Self::NotFound,
+            CheckError::Expired => Self::OtpExpired,
+            CheckError::Wrong { attempts_left } => Self::OtpWrong { attempts_left },
+            CheckError::Database(e) => e.into(),
         }
     }
 }
@@ -69,14 +126,35 @@ impl IntoResponse for ApiError {
             Self::Validation(fields) => fields.clone(),
             _ => BTreeMap::new(),
         };
+        let retry_after_seconds = match self {
+            Self::Locked {
+                retry_after_seconds,
+            }
+            | Self::RateLimited {
+                retry_after_seconds,
+            } => Some(retry_after_seconds),
+            _ => None,
+        };
+        let attempts_left = match self {
+            Self::OtpWrong { attempts_left } => Some(attempts_left),
+            _ => None,
+        };
         let body = ErrorBody {
             error: ErrorDetail {
                 code: code.to_owned(),
                 message: self.to_string(),
                 fields,
+                retry_after_seconds,
+                attempts_left,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after_seconds {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -93,3 +171,9 @@ pub async fn json_for_bare_errors(response: Response) -> Response {
         response
     }
 }
+
+/// `axum::Json`, with its rejections (bad JSON, wrong content type, too large) in the
+/// API's error shape.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);

@@ -16,7 +16,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
+use crate::phone_check::PhoneChecks;
 use crate::registries::{SqliteIndividuals, SqliteLegalEntities, SqliteMobileCitizens};
+use crate::secret::ServerSecret;
 use crate::sms::OutboxGateway;
 use crate::state::AppState;
 use crate::{api, demo, error, spa};
@@ -29,6 +31,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub enum StartupError {
     #[error("cannot create the data folder: {0}")]
     DataDir(#[source] std::io::Error),
+    #[error("cannot read or create the server's secret: {0}")]
+    Secret(#[source] std::io::Error),
     #[error("cannot open the database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("cannot apply the migrations: {0}")]
@@ -51,12 +55,15 @@ impl Application {
         if config.demo {
             demo::seed(&db).await?;
         }
+        let secret =
+            ServerSecret::load_or_create(&config.data_dir).map_err(StartupError::Secret)?;
         let state = AppState {
             demo: config.demo,
             individuals: Arc::new(SqliteIndividuals(db.clone())),
             legal_entities: Arc::new(SqliteLegalEntities(db.clone())),
             mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),
             sms: Arc::new(OutboxGateway(db.clone())),
+            phone_checks: Arc::new(PhoneChecks::new(db.clone(), secret)),
             db,
         };
         let router = router(state.clone(), &config);
@@ -111,9 +118,9 @@ fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .nest("/api", api::router(state))
         .merge(spa::router(&config.static_dir))
-        .layer(middleware::map_response(error::json_for_bare_errors))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::map_response(error::json_for_bare_errors))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

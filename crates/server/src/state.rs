@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::phone_check::PhoneChecks;
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, MobileCitizens};
 use crate::sms::SmsGateway;
 
@@ -15,4 +16,5 @@ pub struct AppState {
     pub legal_entities: Arc<dyn LegalEntitiesRegistry>,
     pub mobile_citizens: Arc<dyn MobileCitizens>,
     pub sms: Arc<dyn SmsGateway>,
+    pub phone_checks: Arc<PhoneChecks>,
 }

@@ -3,6 +3,7 @@
 
 mod dev_sms;
 mod health;
+mod phone_checks;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -21,7 +22,10 @@ struct ApiDoc;
 
 /// The API under `/api`, with its OpenAPI document.
 pub fn router(state: AppState) -> Router {
-    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(health::health));
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(phone_checks::start))
+        .routes(routes!(phone_checks::verify));
     if state.demo {
         api = api.routes(routes!(dev_sms::list));
     }

@@ -1,6 +1,7 @@
 //! The real application on a random port against a SQLite file in a temp folder.
 
 mod health;
+mod phone_checks;
 mod registries;
 mod sms;
 mod spa;

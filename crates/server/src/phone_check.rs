@@ -1,0 +1,246 @@
+//! The mobile-citizens check (registration authority, step 1 of the guide): a 5-digit
+//! code sent to the phone registered for the IIN, with expiry, attempts, locks and
+//! rate limits. The rules' numbers are in `qoltanba_domain::otp` and here.
+
+use hmac::{Hmac, Mac};
+use qoltanba_domain::otp::{
+    OTP_LOCK_MINUTES, OTP_MAX_ATTEMPTS, OTP_RESEND_AFTER_SECONDS, OTP_TTL_SECONDS,
+};
+use qoltanba_domain::{Bin, CertificateProfile, Iin, OtpCode, PhoneNumber};
+use rand::RngCore;
+use sha2::Sha256;
+use sqlx::{Row, SqlitePool};
+use time::{Duration, OffsetDateTime};
+
+use crate::secret::ServerSecret;
+
+/// Codes sent to one IIN within an hour: enough for a few honest retries, too few to
+/// spam a person's phone.
+pub const SENDS_PER_IIN_PER_HOUR: i64 = 5;
+/// Codes requested from one client address within an hour: a kiosk or an office
+/// behind one address serves several people.
+pub const SENDS_PER_ADDRESS_PER_HOUR: i64 = 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("too many wrong codes: the IIN is locked")]
+    Locked { until: OffsetDateTime },
+    #[error("too many codes requested")]
+    RateLimited { retry_after: Duration },
+    #[error("no such check")]
+    NotFound,
+    #[error("the code has expired")]
+    Expired,
+    #[error("wrong code")]
+    Wrong { attempts_left: u32 },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// A check that was started: the client's handle and the code to send.
+pub struct Started {
+    pub id: String,
+    pub code: OtpCode,
+    pub expires_at: OffsetDateTime,
+}
+
+/// What a verified check vouches for.
+pub struct Verified {
+    pub iin: Iin,
+    pub bin: Option<Bin>,
+    pub profile: CertificateProfile,
+}
+
+pub struct PhoneChecks {
+    db: SqlitePool,
+    secret: ServerSecret,
+}
+
+impl PhoneChecks {
+    pub fn new(db: SqlitePool, secret: ServerSecret) -> Self {
+        Self { db, secret }
+    }
+
+    /// Until when the IIN is locked, if it is.
+    pub async fn lock_of(
+        &self,
+        iin: &Iin,
+        now: OffsetDateTime,
+    ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+        let until: Option<OffsetDateTime> =
+            sqlx::query_scalar("SELECT until FROM iin_locks WHERE iin = ?")
+                .bind(iin.as_str())
+                .fetch_optional(&self.db)
+                .await?;
+        Ok(until.filter(|&until| until > now))
+    }
+
+    pub async fn start(
+        &self,
+        iin: &Iin,
+        bin: Option<&Bin>,
+        profile: CertificateProfile,
+        phone: &PhoneNumber,
+        client: &str,
+        now: OffsetDateTime,
+    ) -> Result<Started, CheckError> {
+        if let Some(until) = self.lock_of(iin, now).await? {
+            return Err(CheckError::Locked { until });
+        }
+        self.check_rate(iin, client, now).await?;
+        let id = random_id();
+        let code = OtpCode::from_number(rand::rngs::OsRng.next_u32());
+        let expires_at = now + Duration::seconds(OTP_TTL_SECONDS);
+        sqlx::query(
+            "INSERT INTO phone_checks (id, iin, bin, profile, phone, code_mac, expires_at, created_at, client_ip)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(iin.as_str())
+        .bind(bin.map(Bin::as_str))
+        .bind(serde_json::to_string(&profile).expect("a profile serialises"))
+        .bind(phone.as_str())
+        .bind(self.mac(&id, &code))
+        .bind(expires_at)
+        .bind(now)
+        .bind(client)
+        .execute(&self.db)
+        .await?;
+        Ok(Started {
+            id,
+            code,
+            expires_at,
+        })
+    }
+
+    /// One code per validity period, and hourly caps per IIN and per client address.
+    async fn check_rate(
+        &self,
+        iin: &Iin,
+        client: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), CheckError> {
+        let hour_ago = now - Duration::hours(1);
+        let by_iin: Vec<OffsetDateTime> = sqlx::query_scalar(
+            "SELECT created_at FROM phone_checks WHERE iin = ? AND created_at > ? ORDER BY created_at",
+        )
+        .bind(iin.as_str())
+        .bind(hour_ago)
+        .fetch_all(&self.db)
+        .await?;
+        if let Some(&last) = by_iin.last() {
+            let resend_at = last + Duration::seconds(OTP_RESEND_AFTER_SECONDS);
+            if resend_at > now {
+                return Err(CheckError::RateLimited {
+                    retry_after: resend_at - now,
+                });
+            }
+        }
+        if by_iin.len() as i64 >= SENDS_PER_IIN_PER_HOUR {
+            return Err(CheckError::RateLimited {
+                retry_after: by_iin[0] + Duration::hours(1) - now,
+            });
+        }
+        let by_client: Vec<OffsetDateTime> = sqlx::query_scalar(
+            "SELECT created_at FROM phone_checks WHERE client_ip = ? AND created_at > ? ORDER BY created_at",
+        )
+        .bind(client)
+        .bind(hour_ago)
+        .fetch_all(&self.db)
+        .await?;
+        if by_client.len() as i64 >= SENDS_PER_ADDRESS_PER_HOUR {
+            return Err(CheckError::RateLimited {
+                retry_after: by_client[0] + Duration::hours(1) - now,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks a code. A wrong code counts, and the last allowed one locks the IIN.
+    pub async fn verify(
+        &self,
+        id: &str,
+        code: &OtpCode,
+        now: OffsetDateTime,
+    ) -> Result<Verified, CheckError> {
+        let row = sqlx::query(
+            "SELECT iin, bin, profile, code_mac, expires_at FROM phone_checks WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.db)
+        .await?
+        .ok_or(CheckError::NotFound)?;
+        let corrupt =
+            |what: &str| sqlx::Error::Decode(format!("invalid {what} in phone_checks").into());
+        let iin = Iin::parse(row.get::<&str, _>("iin")).map_err(|_| corrupt("IIN"))?;
+        let bin = row
+            .get::<Option<&str>, _>("bin")
+            .map(Bin::parse)
+            .transpose()
+            .map_err(|_| corrupt("BIN"))?;
+        let profile =
+            serde_json::from_str(row.get::<&str, _>("profile")).map_err(|_| corrupt("profile"))?;
+        let verified = Verified { iin, bin, profile };
+        if let Some(until) = self.lock_of(&verified.iin, now).await? {
+            return Err(CheckError::Locked { until });
+        }
+        if row.get::<OffsetDateTime, _>("expires_at") <= now {
+            return Err(CheckError::Expired);
+        }
+        let mut mac = self.keyed(id);
+        mac.update(code.as_str().as_bytes());
+        // `verify_slice` compares in constant time.
+        if mac.verify_slice(row.get::<&[u8], _>("code_mac")).is_ok() {
+            // A replay of the right code within its validity changes nothing.
+            sqlx::query(
+                "UPDATE phone_checks SET verified_at = COALESCE(verified_at, ?) WHERE id = ?",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&self.db)
+            .await?;
+            return Ok(verified);
+        }
+        let attempts: i64 = sqlx::query_scalar(
+            "UPDATE phone_checks SET attempts = attempts + 1 WHERE id = ? RETURNING attempts",
+        )
+        .bind(id)
+        .fetch_one(&self.db)
+        .await?;
+        let attempts_left = OTP_MAX_ATTEMPTS.saturating_sub(attempts as u32);
+        if attempts_left > 0 {
+            return Err(CheckError::Wrong { attempts_left });
+        }
+        let until = now + Duration::minutes(OTP_LOCK_MINUTES);
+        sqlx::query(
+            "INSERT INTO iin_locks (iin, until, reason) VALUES (?, ?, 'otp')
+             ON CONFLICT (iin) DO UPDATE SET until = excluded.until, reason = excluded.reason",
+        )
+        .bind(verified.iin.as_str())
+        .bind(until)
+        .execute(&self.db)
+        .await?;
+        Err(CheckError::Locked { until })
+    }
+
+    /// A MAC bound to the check's id, so a code's MAC is useless for any other check.
+    fn keyed(&self, id: &str) -> Hmac<Sha256> {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(self.secret.as_bytes()).expect("any key length");
+        mac.update(id.as_bytes());
+        mac.update(b"\0");
+        mac
+    }
+
+    fn mac(&self, id: &str, code: &OtpCode) -> Vec<u8> {
+        let mut mac = self.keyed(id);
+        mac.update(code.as_str().as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
