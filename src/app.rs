@@ -4,12 +4,19 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
-use crate::steps::{landing::Landing, not_found::NotFound, webcam_check::WebcamCheck};
+use crate::steps::{
+    applicant::Applicant, landing::Landing, not_found::NotFound, phone_code::PhoneCode,
+    registered::Registered, video_call::VideoCall, webcam_check::WebcamCheck,
+};
+use crate::wizard::provide_wizard;
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_wizard();
+    provide_assistant();
     view! {
         <I18nContextProvider>
             <Router>
@@ -17,6 +24,10 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Landing />
                         <Route path=path!("/apply/webcam") view=WebcamCheck />
+                        <Route path=path!("/apply/applicant") view=Applicant />
+                        <Route path=path!("/apply/code") view=PhoneCode />
+                        <Route path=path!("/apply/registered") view=Registered />
+                        <Route path=path!("/assistant/video-call") view=VideoCall />
                     </Routes>
                 </Layout>
             </Router>

@@ -4,10 +4,13 @@
 //! browser capabilities (camera, …) in their own modules, and every user-facing
 //! error message in `messages`.
 
+pub mod api;
 pub mod app;
 pub mod camera;
 pub mod components;
+pub mod keys;
 pub mod messages;
 pub mod steps;
+pub mod wizard;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

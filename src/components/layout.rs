@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::assistant::Assistant;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{t, use_i18n};
 
@@ -15,5 +16,6 @@ pub fn Layout(children: Children) -> impl IntoView {
             <LanguageSwitch />
         </header>
         <main id="main" class="site-main">{children()}</main>
+        <Assistant />
     }
 }

@@ -1,2 +1,4 @@
+pub mod assistant;
+pub mod field;
 pub mod language_switch;
 pub mod layout;

@@ -4,9 +4,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use leptos_router::hooks::use_navigate;
+
 use crate::camera::{self, CameraError};
 use crate::i18n::{t, use_i18n};
 use crate::messages;
+use crate::wizard::{use_wizard, Step};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Check {
@@ -18,11 +21,17 @@ enum Check {
 #[component]
 pub fn WebcamCheck() -> impl IntoView {
     let i18n = use_i18n();
+    let wizard = use_wizard();
+    let navigate = use_navigate();
     let check = RwSignal::new(Check::Checking);
     let run = move || {
         check.set(Check::Checking);
         spawn_local(async move {
-            check.set(match camera::probe().await {
+            let outcome = camera::probe().await;
+            if outcome.is_ok() {
+                wizard.update(|w| *w = w.clone().camera_checked());
+            }
+            check.set(match outcome {
                 Ok(()) => Check::Available,
                 Err(error) => Check::Failed(error),
             });
@@ -35,10 +44,17 @@ pub fn WebcamCheck() -> impl IntoView {
             <p class="progress" aria-busy="true">{t!(i18n, webcam.checking)}</p>
         }
         .into_any(),
-        Check::Available => view! {
-            <p class="success" id="webcam-result">{t!(i18n, webcam.available)}</p>
+        Check::Available => {
+            let navigate = navigate.clone();
+            view! {
+                <p class="success" id="webcam-result">{t!(i18n, webcam.available)}</p>
+                <button type="button" class="primary"
+                    on:click=move |_| navigate(Step::Applicant.path(), Default::default())>
+                    {t!(i18n, next)}
+                </button>
+            }
+            .into_any()
         }
-        .into_any(),
         Check::Failed(error) => view! {
             <p class="error" id="webcam-result">
                 {move || messages::camera(i18n.get_locale(), error)}

@@ -112,6 +112,52 @@ impl Browser {
         panic!("{css}: expected {expected:?}, saw {seen:?}");
     }
 
+    /// Clicks the label (radio button or checkbox) with exactly this text.
+    pub async fn choose(&self, text: &str) -> WebDriverResult<()> {
+        self.driver
+            .query(By::XPath(format!(
+                "//label[normalize-space(.)={}]",
+                xpath_literal(text)
+            )))
+            .wait(WAIT, Duration::from_millis(100))
+            .first()
+            .await?
+            .click()
+            .await
+    }
+
+    /// Types into the input with this id, replacing what was there.
+    pub async fn type_into(&self, id: &str, text: &str) -> WebDriverResult<()> {
+        let input = self
+            .driver
+            .query(By::Id(id))
+            .wait(WAIT, Duration::from_millis(100))
+            .first()
+            .await?;
+        input.clear().await?;
+        input.send_keys(text).await
+    }
+
+    /// Waits until the element matched by `css` contains `part` in its text.
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> WebDriverResult<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.driver.find(By::Css(css)).await {
+                seen = element.text().await.unwrap_or_default();
+                if seen.contains(part) {
+                    return Ok(seen);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css}: expected text containing {part:?}, saw {seen:?}");
+    }
+
+    pub async fn path(&self) -> WebDriverResult<String> {
+        Ok(self.driver.current_url().await?.path().to_owned())
+    }
+
     pub async fn quit(mut self) -> WebDriverResult<()> {
         self.driver.clone().quit().await?;
         let _ = self.chromedriver.kill().await;

@@ -2,10 +2,13 @@
 
 use qoltanba_server::config::Config;
 use qoltanba_server::startup::Application;
+use qoltanba_server::state::AppState;
 use tempfile::TempDir;
 
 pub struct TestServer {
     pub base_url: String,
+    /// The running app's state, to read the SMS outbox or move its clock-dependent rows.
+    pub state: AppState,
     // Held so the SQLite file lives as long as the test.
     _data_dir: TempDir,
 }
@@ -29,14 +32,34 @@ impl TestServer {
             .await
             .expect("the application starts");
         let base_url = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
         tokio::spawn(app.run_until_stopped());
         Self {
             base_url,
+            state,
             _data_dir: data_dir,
         }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+}
+
+impl TestServer {
+    /// The code in the newest SMS to `phone`, read from the outbox as a user reads their phone.
+    pub async fn last_code(&self, phone: &str) -> String {
+        let messages: Vec<qoltanba_domain::api::SmsMessage> =
+            reqwest::get(self.url(&format!("/api/dev/sms?to={}", phone.replace('+', "%2B"))))
+                .await
+                .expect("the outbox answers")
+                .json()
+                .await
+                .expect("a list of messages");
+        let text = &messages.first().expect("an SMS was sent").text;
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|word| word.len() == 5)
+            .unwrap_or_else(|| panic!("no code in {text:?}"))
+            .to_owned()
     }
 }

@@ -1,0 +1,59 @@
+//! Calls to our API, with a timeout, and failures sorted into what the user can do.
+
+use gloo_net::http::{Request, RequestBuilder};
+use qoltanba_domain::api::ErrorDetail;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::AbortController;
+
+/// Long enough for a slow mobile connection, short enough that nobody waits in vain.
+const TIMEOUT_MS: u32 = 15_000;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiFailure {
+    #[error("the server could not be reached")]
+    Network,
+    #[error("the server did not answer in time")]
+    Timeout,
+    #[error("the server failed")]
+    Server,
+    /// The server understood and said no; `code` says why.
+    #[error("refused: {}", .0.code)]
+    Refused(ErrorDetail),
+}
+
+pub async fn post<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<R, ApiFailure> {
+    let request = Request::post(path);
+    send(request, |r| r.json(body).map_err(|_| ApiFailure::Network)).await
+}
+
+async fn send<R: DeserializeOwned>(
+    request: RequestBuilder,
+    with_body: impl FnOnce(RequestBuilder) -> Result<Request, ApiFailure>,
+) -> Result<R, ApiFailure> {
+    let controller = AbortController::new().map_err(|_| ApiFailure::Network)?;
+    let signal = controller.signal();
+    let request = with_body(request.abort_signal(Some(&signal)))?;
+    // Dropping the timer cancels it once the answer is in.
+    let _timer = gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || controller.abort());
+    let response = request.send().await.map_err(|_| {
+        if signal.aborted() {
+            ApiFailure::Timeout
+        } else {
+            ApiFailure::Network
+        }
+    })?;
+    if response.ok() {
+        return response.json().await.map_err(|_| ApiFailure::Server);
+    }
+    if response.status() >= 500 {
+        return Err(ApiFailure::Server);
+    }
+    match response.json::<qoltanba_domain::api::ErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Refused(body.error)),
+        Err(_) => Err(ApiFailure::Server),
+    }
+}

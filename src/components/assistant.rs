@@ -1,0 +1,60 @@
+//! «Виртуальный ассистент» (bottom right of every page): what to do when the phone is
+//! not in the mobile-citizens database or no code arrives, in Kazakh or Russian, and
+//! the way to the operator's video call.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::i18n::{t, use_i18n, Locale};
+
+#[derive(Clone, Copy)]
+struct AssistantOpen(RwSignal<bool>);
+
+pub fn provide_assistant() {
+    provide_context(AssistantOpen(RwSignal::new(false)));
+}
+
+/// Opens (or closes) the assistant from any step.
+pub fn use_assistant() -> RwSignal<bool> {
+    expect_context::<AssistantOpen>().0
+}
+
+#[component]
+pub fn Assistant() -> impl IntoView {
+    let i18n = use_i18n();
+    let open = use_assistant();
+    let navigate = use_navigate();
+    view! {
+        <div class="assistant">
+            <Show when=move || open.get()>
+                <section class="assistant-panel" role="dialog" aria-labelledby="assistant-title">
+                    <h2 id="assistant-title">{t!(i18n, assistant.open)}</h2>
+                    <p>{t!(i18n, assistant.greeting)}</p>
+                    <div class="assistant-languages" role="group" aria-labelledby="assistant-title">
+                        <button type="button" lang="kk"
+                            aria-pressed=move || (i18n.get_locale() == Locale::kk).to_string()
+                            on:click=move |_| i18n.set_locale(Locale::kk)>"Қазақша"</button>
+                        <button type="button" lang="ru"
+                            aria-pressed=move || (i18n.get_locale() == Locale::ru).to_string()
+                            on:click=move |_| i18n.set_locale(Locale::ru)>"Русский"</button>
+                    </div>
+                    <p id="assistant-explain">{t!(i18n, assistant.explain)}</p>
+                    <button type="button" class="primary" on:click={
+                        let navigate = navigate.clone();
+                        move |_| {
+                            open.set(false);
+                            navigate("/assistant/video-call", Default::default());
+                        }
+                    }>{t!(i18n, assistant.video_call)}</button>
+                    <button type="button" class="secondary" on:click=move |_| open.set(false)>
+                        {t!(i18n, assistant.close)}
+                    </button>
+                </section>
+            </Show>
+            <button type="button" class="assistant-toggle" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {t!(i18n, assistant.open)}
+            </button>
+        </div>
+    }
+}

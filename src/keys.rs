@@ -1,0 +1,25 @@
+//! What the browser needs to make signature keys itself (this replaces the guide's
+//! check for the NCALayer desktop program).
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// True when WebCrypto makes an ECDSA P-256 key here (this code running at all proves
+/// WebAssembly). The key is not extractable and is dropped at once: it only proves
+/// the capability.
+pub async fn browser_can_make_keys() -> bool {
+    let Some(subtle) = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.subtle())
+    else {
+        return false;
+    };
+    let algorithm = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&algorithm, &"name".into(), &"ECDSA".into());
+    let _ = js_sys::Reflect::set(&algorithm, &"namedCurve".into(), &"P-256".into());
+    let usages = js_sys::Array::of1(&JsValue::from_str("sign"));
+    let Ok(promise) = subtle.generate_key_with_object(&algorithm, false, &usages) else {
+        return false;
+    };
+    JsFuture::from(promise).await.is_ok()
+}

@@ -1,0 +1,309 @@
+//! Steps 1–5 of the guide in a real browser: the applicant's choice and template, BIN
+//! and IIN checked as typed, the mobile-citizens check with the code from the SMS
+//! outbox, wrong and expired codes, and the way to the operator.
+
+use qoltanba_e2e::{videos, Browser, Camera, TestServer};
+use thirtyfour::prelude::*;
+
+const ORG: &str = "150340001236";
+const HEAD: &str = "850115301238";
+const HEAD_PHONE: &str = "+77011234567";
+const EMPLOYEE: &str = "920724405673";
+const EMPLOYEE_PHONE: &str = "+77017654321";
+
+/// From the landing page to the applicant form, with the fake camera.
+async fn to_the_form(server: &TestServer) -> WebDriverResult<Browser> {
+    let browser = Browser::start(Camera::Video(videos().face_center)).await?;
+    browser.open(&server.url("/")).await?;
+    browser
+        .button("Получить ЭЦП удаленно")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_text("#webcam-result", "Веб-камера имеется")
+        .await?;
+    browser.button("Далее").await?.click().await?;
+    browser
+        .wait_for_text("h1", "Выберите на кого получить услугу")
+        .await?;
+    Ok(browser)
+}
+
+async fn request_code(
+    browser: &Browser,
+    template: &str,
+    bin: &str,
+    iin: &str,
+) -> WebDriverResult<()> {
+    browser.choose("Юридическое лицо").await?;
+    browser.choose(template).await?;
+    browser
+        .wait_for_text(
+            "#application-heading",
+            &format!("Подача онлайн заявки по шаблону Юридическое лицо - {template}"),
+        )
+        .await?;
+    browser.type_into("bin", bin).await?;
+    browser.type_into("iin", iin).await?;
+    browser.button("Отправить запрос").await?.click().await
+}
+
+async fn enter_code(browser: &Browser, code: &str) -> WebDriverResult<()> {
+    browser.type_into("code", code).await?;
+    browser
+        .button("Проверить одноразовый пароль")
+        .await?
+        .click()
+        .await
+}
+
+async fn finish(
+    browser: &Browser,
+    server: &TestServer,
+    phone: &str,
+    masked: &str,
+) -> WebDriverResult<()> {
+    browser
+        .wait_for_text(
+            "#code-sent-to",
+            &format!("Одноразовый пароль отправлен на номер телефона {masked}"),
+        )
+        .await?;
+    let countdown = browser
+        .wait_for_text_containing("#countdown", "Оставшееся время: ")
+        .await?;
+    let seconds: u32 = countdown
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((80..=90).contains(&seconds), "{countdown}");
+    enter_code(browser, &server.last_code(phone).await).await?;
+    browser
+        .wait_for_text(
+            "h1",
+            "Пользователь зарегистрирован в базе мобильных граждан",
+        )
+        .await?;
+    browser
+        .wait_for_text(
+            "#keys-check",
+            "Браузер может создать ключи ЭЦП. Плагин NCALayer не нужен.",
+        )
+        .await?;
+    let next = browser
+        .driver
+        .find(By::LinkText("Перейти к получению ЭЦП"))
+        .await?;
+    assert_eq!(next.attr("aria-disabled").await?.as_deref(), Some("false"));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_employee_passes_the_mobile_citizens_check() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = to_the_form(&server).await?;
+    request_code(&browser, "Сотрудник организации", ORG, EMPLOYEE).await?;
+    finish(&browser, &server, EMPLOYEE_PHONE, "+7 701 *** ** 21").await?;
+    browser.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_head_passes_and_a_reload_resumes_at_the_code() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = to_the_form(&server).await?;
+    request_code(&browser, "Первый руководитель", ORG, HEAD).await?;
+    browser
+        .wait_for_text_containing("#code-sent-to", "+7 701 *** ** 67")
+        .await?;
+    browser.driver.refresh().await?;
+    assert_eq!(browser.path().await?, "/apply/code");
+    finish(&browser, &server, HEAD_PHONE, "+7 701 *** ** 67").await?;
+    browser.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_identifiers_are_explained_as_typed_and_block_the_request() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = to_the_form(&server).await?;
+    browser.choose("Юридическое лицо").await?;
+    browser.choose("Сотрудник отдела кадров").await?;
+    browser.type_into("bin", ORG).await?;
+    let iin = browser.driver.find(By::Id("iin")).await?;
+    let send = browser.button("Отправить запрос").await?;
+    for (typed, message) in [
+        (
+            "850115301239",
+            "Контрольная цифра ИИН не совпадает: проверьте номер",
+        ),
+        ("851315301238", "В ИИН указана несуществующая дата рождения"),
+        ("85011530123x", "ИИН состоит только из цифр"),
+    ] {
+        browser.type_into("iin", typed).await?;
+        browser.wait_for_text("#iin-error", message).await?;
+        assert_eq!(iin.attr("aria-invalid").await?.as_deref(), Some("true"));
+        assert_eq!(
+            iin.attr("aria-describedby").await?.as_deref(),
+            Some("iin-error")
+        );
+        assert!(!send.is_enabled().await?);
+    }
+    browser.type_into("bin", "150340001237").await?;
+    browser
+        .wait_for_text(
+            "#bin-error",
+            "Контрольная цифра БИН не совпадает: проверьте номер",
+        )
+        .await?;
+    browser.type_into("iin", EMPLOYEE).await?;
+    browser.wait_for_text("#iin-error", "").await?;
+    assert_eq!(iin.attr("aria-invalid").await?.as_deref(), Some("false"));
+    assert!(!send.is_enabled().await?, "the BIN is still wrong");
+    browser.type_into("bin", ORG).await?;
+    browser.button("Отправить запрос").await?;
+    assert!(send.is_enabled().await?);
+    browser.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registry_refusals_say_what_is_wrong() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = to_the_form(&server).await?;
+    request_code(&browser, "Сотрудник организации", "200140000014", EMPLOYEE).await?;
+    browser
+        .wait_for_text(
+            "#request-error",
+            "Организация с таким БИН не найдена в Государственной базе данных «Юридические лица»",
+        )
+        .await?;
+    browser.choose("Первый руководитель").await?;
+    browser.type_into("bin", ORG).await?;
+    browser.button("Отправить запрос").await?.click().await?;
+    browser
+        .wait_for_text(
+            "#request-error",
+            "Этот ИИН не принадлежит первому руководителю организации. Выберите другой шаблон или проверьте ИИН.",
+        )
+        .await?;
+    browser.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_wrong_codes_lock_the_iin() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = to_the_form(&server).await?;
+    request_code(&browser, "Сотрудник организации", ORG, EMPLOYEE).await?;
+    browser
+        .wait_for_text_containing("#code-sent-to", "+7 701")
+        .await?;
+    let right = server.last_code(EMPLOYEE_PHONE).await;
+    let wrong = format!("{}{}", &right[..4], (right.as_bytes()[4] - b'0' + 1) % 10);
+    for left in [2, 1] {
+        enter_code(&browser, &wrong).await?;
+        browser
+            .wait_for_text(
+                "#check-error",
+                &format!("Неверный одноразовый пароль. Осталось попыток: {left}"),
+            )
+            .await?;
+    }
+    enter_code(&browser, &wrong).await?;
+    browser
+        .wait_for_text_containing(
+            "#check-error",
+            "Слишком много неверных попыток. Повторите после ",
+        )
+        .await?;
+    browser.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_expiry_a_new_code_can_be_sent_and_used() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = to_the_form(&server).await?;
+    request_code(&browser, "Сотрудник организации", ORG, EMPLOYEE).await?;
+    browser
+        .wait_for_text_containing("#code-sent-to", "+7 701")
+        .await?;
+    let old = server.last_code(EMPLOYEE_PHONE).await;
+
+    // Ninety-one seconds pass, for the server and for the page.
+    let now = time::OffsetDateTime::now_utc();
+    sqlx::query("UPDATE phone_checks SET created_at = ?, expires_at = ?")
+        .bind(now - time::Duration::seconds(91))
+        .bind(now - time::Duration::seconds(1))
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    browser
+        .driver
+        .execute(
+            "const w = JSON.parse(sessionStorage.getItem('qoltanba.wizard'));
+             w.CodeSent.expires_at_ms = Date.now() - 1000;
+             sessionStorage.setItem('qoltanba.wizard', JSON.stringify(w));",
+            vec![],
+        )
+        .await?;
+    browser.driver.refresh().await?;
+    browser
+        .wait_for_text(
+            "#check-error",
+            "Срок действия одноразового пароля истек. Запросите новый пароль.",
+        )
+        .await?;
+    browser
+        .wait_for_text("#countdown", "Оставшееся время: 0 секунд")
+        .await?;
+    browser
+        .button("Отправить пароль повторно")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_text_containing("#countdown", "Оставшееся время: 9")
+        .await?;
+    let new = server.last_code(EMPLOYEE_PHONE).await;
+    assert_ne!(new, old, "a new code was sent");
+    enter_code(&browser, &new).await?;
+    browser
+        .wait_for_text(
+            "h1",
+            "Пользователь зарегистрирован в базе мобильных граждан",
+        )
+        .await?;
+    browser.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_registered_phone_the_assistant_explains_the_operator_route(
+) -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = to_the_form(&server).await?;
+    request_code(&browser, "Сотрудник организации", ORG, "900312307001").await?;
+    browser
+        .wait_for_text(
+            "#request-error",
+            "Ваш номер телефона не зарегистрирован в базе мобильных граждан.",
+        )
+        .await?;
+    browser
+        .wait_for_text("#assistant-title", "Виртуальный ассистент")
+        .await?;
+    browser
+        .wait_for_text_containing(
+            "#assistant-explain",
+            "зарегистрируйте номер у оператора по видеозвонку",
+        )
+        .await?;
+    browser.button("Қазақша").await?.click().await?;
+    browser.button("Бейнеқоңырау").await?.click().await?;
+    browser
+        .wait_for_text_containing(
+            "#video-call-status",
+            "операторға бейнеқоңырау әлі жұмыс істемейді",
+        )
+        .await?;
+    browser.quit().await
+}
