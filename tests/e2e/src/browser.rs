@@ -154,6 +154,36 @@ impl Browser {
         panic!("{css}: expected text containing {part:?}, saw {seen:?}");
     }
 
+    /// Presses Tab until the focused element's accessible text (its own text, or its
+    /// label's) is `text`, as a keyboard user would; fails after 30 presses.
+    pub async fn tab_to(&self, text: &str) -> WebDriverResult<()> {
+        for _ in 0..30 {
+            self.driver
+                .action_chain()
+                .send_keys(Key::Tab)
+                .perform()
+                .await?;
+            let focused = self
+                .driver
+                .execute(
+                    "const e = document.activeElement;
+                     const label = e.closest('label') || (e.id && document.querySelector(`label[for='${e.id}']`));
+                     return ((label || e).textContent || '').trim();",
+                    vec![],
+                )
+                .await?;
+            if focused.json().as_str() == Some(text) {
+                return Ok(());
+            }
+        }
+        panic!("Tab never reached {text:?}");
+    }
+
+    /// Presses keys on whatever has the focus.
+    pub async fn press(&self, keys: impl Into<TypingData>) -> WebDriverResult<()> {
+        self.driver.action_chain().send_keys(keys).perform().await
+    }
+
     pub async fn path(&self) -> WebDriverResult<String> {
         Ok(self.driver.current_url().await?.path().to_owned())
     }

@@ -120,6 +120,14 @@ async fn a_first_head_passes_and_a_reload_resumes_at_the_code() -> WebDriverResu
         .await?;
     browser.driver.refresh().await?;
     assert_eq!(browser.path().await?, "/apply/code");
+    // Back shows the form as it was sent; forward returns to the code.
+    browser.driver.back().await?;
+    browser
+        .wait_for_text("h1", "Выберите на кого получить услугу")
+        .await?;
+    let iin = browser.driver.find(By::Id("iin")).await?;
+    assert_eq!(iin.prop("value").await?.as_deref(), Some(HEAD));
+    browser.driver.forward().await?;
     finish(&browser, &server, HEAD_PHONE, "+7 701 *** ** 67").await?;
     browser.quit().await
 }
@@ -303,6 +311,57 @@ async fn without_a_registered_phone_the_assistant_explains_the_operator_route(
         .wait_for_text_containing(
             "#video-call-status",
             "операторға бейнеқоңырау әлі жұмыс істемейді",
+        )
+        .await?;
+    browser.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_whole_start_works_with_the_keyboard_alone() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let browser = Browser::start(Camera::Video(videos().face_center)).await?;
+    browser.open(&server.url("/")).await?;
+    browser.button("Получить ЭЦП удаленно").await?;
+    browser.tab_to("Получить ЭЦП удаленно").await?;
+    browser.press(Key::Enter).await?;
+    browser
+        .wait_for_text("#webcam-result", "Веб-камера имеется")
+        .await?;
+    browser.tab_to("Далее").await?;
+    browser.press(Key::Enter).await?;
+    browser
+        .wait_for_text("h1", "Выберите на кого получить услугу")
+        .await?;
+    browser.tab_to("Юридическое лицо").await?;
+    browser.press(Key::Space).await?;
+    browser.tab_to("Первый руководитель").await?;
+    // Arrow keys move within a radio group, as in every browser.
+    for _ in 0..4 {
+        browser.press(Key::Down).await?;
+    }
+    browser
+        .wait_for_text(
+            "#application-heading",
+            "Подача онлайн заявки по шаблону Юридическое лицо - Сотрудник организации",
+        )
+        .await?;
+    browser.tab_to("Введите БИН").await?;
+    browser.press(ORG).await?;
+    browser.press(Key::Tab).await?;
+    browser.press(EMPLOYEE).await?;
+    browser.press(Key::Enter).await?;
+    browser
+        .wait_for_text_containing("#code-sent-to", "+7 701 *** ** 21")
+        .await?;
+    browser.tab_to("Введите одноразовый пароль").await?;
+    browser
+        .press(server.last_code(EMPLOYEE_PHONE).await)
+        .await?;
+    browser.press(Key::Enter).await?;
+    browser
+        .wait_for_text(
+            "h1",
+            "Пользователь зарегистрирован в базе мобильных граждан",
         )
         .await?;
     browser.quit().await
