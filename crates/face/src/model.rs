@@ -1,0 +1,114 @@
+//! Loading BlazeFace into tract and running it on a frame.
+
+use tract_onnx::pb::attribute_proto::AttributeType;
+use tract_onnx::pb::tensor_proto::DataType;
+use tract_onnx::pb::{AttributeProto, ModelProto, TensorProto};
+use tract_onnx::prelude::*;
+
+use crate::blazeface::{self, Face, INPUT_SIDE};
+use crate::image;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FaceError {
+    #[error("the face model cannot be loaded: {0}")]
+    Model(String),
+    #[error("the face model failed on a frame: {0}")]
+    Run(String),
+    #[error("a frame of {width}×{height} needs {expected} RGBA bytes, got {got}")]
+    FrameSize {
+        width: usize,
+        height: usize,
+        expected: usize,
+        got: usize,
+    },
+}
+
+type Plan = std::sync::Arc<TypedRunnableModel>;
+
+pub struct Detector {
+    plan: Plan,
+    anchors: Vec<blazeface::Point>,
+}
+
+impl Detector {
+    /// From the bytes of `blazeface_front_128.onnx` (the page fetches them from our own
+    /// server; the server and the tests read the file).
+    pub fn from_onnx(mut bytes: &[u8]) -> Result<Self, FaceError> {
+        let model = |e: TractError| FaceError::Model(e.to_string());
+        let mut proto = tract_onnx::onnx()
+            .proto_model_for_read(&mut bytes)
+            .map_err(model)?;
+        add_missing_constant_values(&mut proto);
+        let side = INPUT_SIDE as i64;
+        let plan = tract_onnx::onnx()
+            .model_for_proto_model(&proto)
+            .and_then(|m| m.with_input_fact(0, f32::fact([1, side, side, 3]).into()))
+            .and_then(|m| m.into_optimized())
+            .and_then(|m| m.into_runnable())
+            .map_err(model)?;
+        Ok(Self {
+            plan,
+            anchors: blazeface::anchors(),
+        })
+    }
+
+    /// The faces in an RGBA frame, in frame pixels, most confident first.
+    pub fn detect(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<Face>, FaceError> {
+        if rgba.len() != width * height * 4 || width == 0 || height == 0 {
+            return Err(FaceError::FrameSize {
+                width,
+                height,
+                expected: width * height * 4,
+                got: rgba.len(),
+            });
+        }
+        let (input, fit) = image::to_input(rgba, width, height, INPUT_SIDE);
+        let run = |e: TractError| FaceError::Run(e.to_string());
+        let tensor = Tensor::from_shape(&[1, INPUT_SIDE, INPUT_SIDE, 3], &input).map_err(run)?;
+        let outputs = self.plan.run(tvec!(tensor.into())).map_err(run)?;
+        // Outputs: scores of the 16×16 head, of the 8×8 head, then their regressors.
+        let values = |i: usize| -> Result<Vec<f32>, FaceError> {
+            outputs[i]
+                .try_as_plain_ram()
+                .and_then(|v| v.as_slice::<f32>().map(<[f32]>::to_vec))
+                .map_err(run)
+        };
+        let scores = [values(0)?, values(1)?].concat();
+        let regressors = [values(2)?, values(3)?].concat();
+        let candidates = blazeface::decode(&scores, &regressors, &self.anchors);
+        Ok(blazeface::weighted_nms(candidates)
+            .iter()
+            .map(|face| face.map(|x, y| fit.to_frame(x, y)))
+            .collect())
+    }
+}
+
+/// tract 0.23 reads a ConstantOfShape without a `value` attribute as f64 and then cannot
+/// load this model; ONNX says the default is a float32 zero, so we write it in.
+pub fn add_missing_constant_values(proto: &mut ModelProto) -> usize {
+    let Some(graph) = proto.graph.as_mut() else {
+        return 0;
+    };
+    let mut patched = 0;
+    for node in graph
+        .node
+        .iter_mut()
+        .filter(|n| n.op_type == "ConstantOfShape")
+    {
+        if node.attribute.iter().all(|a| a.name != "value") {
+            node.attribute.push(AttributeProto {
+                name: "value".to_owned(),
+                r#type: AttributeType::Tensor as i32,
+                t: Some(TensorProto {
+                    dims: vec![1],
+                    data_type: DataType::Float as i32,
+                    float_data: vec![0.0],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+            patched += 1;
+        }
+    }
+    patched
+}

@@ -1,0 +1,125 @@
+//! BlazeFace on the fixture photo and on rendered head turns.
+
+use qoltanba_face::{pose, Detector, Keypoint};
+use qoltanba_fixtures::{empty_frame, render, Image, Pose};
+use tract_onnx::prelude::Framework;
+
+const MODEL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/blazeface_front_128.onnx"
+);
+
+fn detector() -> Detector {
+    let bytes = std::fs::read(MODEL).expect("models/blazeface_front_128.onnx");
+    Detector::from_onnx(&bytes).expect("the model loads after the patch")
+}
+
+fn rgba(image: &Image) -> Vec<u8> {
+    image
+        .rgb
+        .chunks_exact(3)
+        .flat_map(|p| [p[0], p[1], p[2], 255])
+        .collect()
+}
+
+fn photo() -> Image {
+    Image::load(&qoltanba_fixtures::photo_path()).unwrap()
+}
+
+#[test]
+fn the_model_needs_the_constant_of_shape_patch() {
+    let bytes = std::fs::read(MODEL).unwrap();
+    let mut proto = tract_onnx::onnx()
+        .proto_model_for_read(&mut bytes.as_slice())
+        .unwrap();
+    assert_eq!(
+        qoltanba_face::model::add_missing_constant_values(&mut proto),
+        11
+    );
+    assert_eq!(
+        qoltanba_face::model::add_missing_constant_values(&mut proto),
+        0,
+        "idempotent"
+    );
+}
+
+#[test]
+fn finds_the_one_face_in_the_fixture_photo_where_it_is() {
+    let photo = photo();
+    let faces = detector()
+        .detect(&rgba(&photo), photo.width, photo.height)
+        .unwrap();
+    assert_eq!(faces.len(), 1, "{faces:?}");
+    let face = &faces[0];
+    assert!(face.score > 0.9);
+    // The face in astronaut.png: about x 165–285, y 60–195; nose tip near (222, 130).
+    let c = face.bounds.center();
+    assert!(
+        (190.0..255.0).contains(&c.x) && (95.0..160.0).contains(&c.y),
+        "{:?}",
+        face.bounds
+    );
+    assert!(
+        (90.0..160.0).contains(&face.bounds.width),
+        "{:?}",
+        face.bounds
+    );
+    let nose = face.keypoint(Keypoint::NoseTip);
+    assert!(
+        (nose.x - 222.0).abs() < 15.0 && (nose.y - 130.0).abs() < 15.0,
+        "{nose:?}"
+    );
+    let (right_eye, left_eye) = (
+        face.keypoint(Keypoint::RightEye),
+        face.keypoint(Keypoint::LeftEye),
+    );
+    assert!(
+        right_eye.x < nose.x && nose.x < left_eye.x,
+        "the person's right eye is on the image's left"
+    );
+    assert!(pose::yaw(face).abs() < 0.2, "frontal: {}", pose::yaw(face));
+}
+
+#[test]
+fn an_empty_wall_has_no_face() {
+    let frame = empty_frame(7);
+    assert!(detector()
+        .detect(&rgba(&frame), frame.width, frame.height)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn turns_move_the_yaw_estimate_the_right_way() {
+    let detector = detector();
+    let photo = photo();
+    let yaw_at = |yaw: f32| {
+        let frame = render(
+            &photo,
+            Pose {
+                yaw,
+                ..Pose::FRONTAL
+            },
+        );
+        let faces = detector
+            .detect(&rgba(&frame), frame.width, frame.height)
+            .unwrap();
+        assert_eq!(faces.len(), 1, "yaw {yaw}");
+        pose::yaw(&faces[0])
+    };
+    let (frontal, left, right) = (yaw_at(0.0), yaw_at(1.0), yaw_at(-1.0));
+    assert!(frontal.abs() < 0.2, "frontal {frontal}");
+    assert!(
+        left > frontal + 0.2,
+        "turned to the user's left: {left} vs {frontal}"
+    );
+    assert!(
+        right < frontal - 0.2,
+        "turned to the user's right: {right} vs {frontal}"
+    );
+}
+
+#[test]
+fn frames_of_the_wrong_size_are_refused() {
+    assert!(detector().detect(&[0; 10], 4, 4).is_err());
+}
