@@ -29,6 +29,12 @@ pub fn PhoneCode() -> impl IntoView {
         } => Some((request, check, expires_at_ms)),
         _ => None,
     };
+    // Coming back here after the code was accepted: there is nothing left to enter.
+    Effect::new(move |_| {
+        if wizard.with(|w| matches!(w, Wizard::PhoneVerified { .. })) {
+            navigate.with_value(|go| go(Step::Registered.path(), Default::default()));
+        }
+    });
     let now = RwSignal::new(js_sys::Date::now());
     // The timer lives as long as the step: dropping it stops it.
     let ticker =

@@ -6,6 +6,7 @@
 
 pub mod blazeface;
 pub mod image;
+pub mod liveness;
 pub mod model;
 pub mod pose;
 

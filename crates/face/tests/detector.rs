@@ -123,3 +123,47 @@ fn turns_move_the_yaw_estimate_the_right_way() {
 fn frames_of_the_wrong_size_are_refused() {
     assert!(detector().detect(&[0; 10], 4, 4).is_err());
 }
+
+/// The liveness check on what the detector really measures in rendered head movements.
+fn liveness_of(poses: &[(usize, Pose)]) -> qoltanba_face::liveness::Progress {
+    use qoltanba_face::liveness::{Action, Liveness, Measurement, THRESHOLDS};
+    let detector = detector();
+    let photo = photo();
+    let mut check = Liveness::new(
+        vec![Action::TurnLeft, Action::TurnRight, Action::MoveCloser],
+        20_000.0,
+        THRESHOLDS,
+    );
+    let frames = poses
+        .iter()
+        .flat_map(|&(n, pose)| std::iter::repeat_n(pose, n));
+    let mut progress = check.progress();
+    for (i, pose) in frames.enumerate() {
+        let frame = render(&photo, pose);
+        let faces = detector
+            .detect(&rgba(&frame), frame.width, frame.height)
+            .unwrap();
+        progress = check.observe(Measurement {
+            at_ms: i as f64 * 66.0,
+            faces: faces.len(),
+            yaw: faces.first().map_or(0.0, pose::yaw),
+            face_width: faces.first().map_or(0.0, |f| f.bounds.width),
+        });
+    }
+    progress
+}
+
+#[test]
+fn rendered_movements_in_the_challenged_order_pass_liveness_and_a_still_photo_does_not() {
+    use qoltanba_face::liveness::Progress;
+    let f = Pose::FRONTAL;
+    let left = Pose { yaw: 1.0, ..f };
+    let right = Pose { yaw: -1.0, ..f };
+    let closer = Pose { scale: 1.6, ..f };
+    let moving = [(6, f), (4, left), (4, f), (4, right), (4, f), (4, closer)];
+    assert_eq!(liveness_of(&moving), Progress::Passed);
+    assert!(matches!(
+        liveness_of(&[(30, f)]),
+        Progress::Doing { index: 0, .. }
+    ));
+}

@@ -98,18 +98,34 @@ impl Browser {
     /// Waits until the element matched by `css` has this text (trimmed), and fails
     /// with what it had instead.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> WebDriverResult<()> {
+        self.wait_for(css, |seen| seen.trim() == expected, expected)
+            .await
+            .map(drop)
+    }
+
+    /// Waits until the element matched by `css` contains `part` in its text, and returns it.
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> WebDriverResult<String> {
+        self.wait_for(css, |seen| seen.contains(part), part).await
+    }
+
+    async fn wait_for(
+        &self,
+        css: &str,
+        accept: impl Fn(&str) -> bool,
+        wanted: &str,
+    ) -> WebDriverResult<String> {
         let deadline = Instant::now() + WAIT;
         let mut seen = String::new();
         while Instant::now() < deadline {
             if let Ok(element) = self.driver.find(By::Css(css)).await {
                 seen = element.text().await.unwrap_or_default();
-                if seen.trim() == expected {
-                    return Ok(());
+                if accept(&seen) {
+                    return Ok(seen);
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css}: expected {expected:?}, saw {seen:?}");
+        panic!("{css}: waited for {wanted:?}, saw {seen:?}");
     }
 
     /// Clicks the label (radio button or checkbox) with exactly this text.
@@ -136,22 +152,6 @@ impl Browser {
             .await?;
         input.clear().await?;
         input.send_keys(text).await
-    }
-
-    /// Waits until the element matched by `css` contains `part` in its text.
-    pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> WebDriverResult<String> {
-        let deadline = Instant::now() + WAIT;
-        let mut seen = String::new();
-        while Instant::now() < deadline {
-            if let Ok(element) = self.driver.find(By::Css(css)).await {
-                seen = element.text().await.unwrap_or_default();
-                if seen.contains(part) {
-                    return Ok(seen);
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("{css}: expected text containing {part:?}, saw {seen:?}");
     }
 
     /// Presses Tab until the focused element's accessible text (its own text, or its

@@ -49,6 +49,15 @@ async fn request_code(
     browser.button("Отправить запрос").await?.click().await
 }
 
+/// Asks for a code for an employee and returns it, read from the SMS outbox.
+async fn employee_code(browser: &Browser, server: &TestServer) -> WebDriverResult<String> {
+    request_code(browser, "Сотрудник организации", ORG, EMPLOYEE).await?;
+    browser
+        .wait_for_text_containing("#code-sent-to", "+7 701")
+        .await?;
+    Ok(server.last_code(EMPLOYEE_PHONE).await)
+}
+
 async fn enter_code(browser: &Browser, code: &str) -> WebDriverResult<()> {
     browser.type_into("code", code).await?;
     browser
@@ -202,11 +211,7 @@ async fn registry_refusals_say_what_is_wrong() -> WebDriverResult<()> {
 async fn three_wrong_codes_lock_the_iin() -> WebDriverResult<()> {
     let server = TestServer::start().await;
     let browser = to_the_form(&server).await?;
-    request_code(&browser, "Сотрудник организации", ORG, EMPLOYEE).await?;
-    browser
-        .wait_for_text_containing("#code-sent-to", "+7 701")
-        .await?;
-    let right = server.last_code(EMPLOYEE_PHONE).await;
+    let right = employee_code(&browser, &server).await?;
     let wrong = format!("{}{}", &right[..4], (right.as_bytes()[4] - b'0' + 1) % 10);
     for left in [2, 1] {
         enter_code(&browser, &wrong).await?;
@@ -231,11 +236,7 @@ async fn three_wrong_codes_lock_the_iin() -> WebDriverResult<()> {
 async fn after_expiry_a_new_code_can_be_sent_and_used() -> WebDriverResult<()> {
     let server = TestServer::start().await;
     let browser = to_the_form(&server).await?;
-    request_code(&browser, "Сотрудник организации", ORG, EMPLOYEE).await?;
-    browser
-        .wait_for_text_containing("#code-sent-to", "+7 701")
-        .await?;
-    let old = server.last_code(EMPLOYEE_PHONE).await;
+    let old = employee_code(&browser, &server).await?;
 
     // Ninety-one seconds pass, for the server and for the page.
     let now = time::OffsetDateTime::now_utc();

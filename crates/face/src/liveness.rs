@@ -1,0 +1,292 @@
+//! Active liveness: the user follows a random series of head movements, and each is
+//! confirmed from measurements over consecutive frames. The same state machine runs in
+//! the page (to guide) and on the server (to re-check the frames it receives).
+
+/// What the user is asked to do. Directions are the user's own (see `pose::yaw`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    TurnLeft,
+    TurnRight,
+    MoveCloser,
+}
+
+/// Every threshold of the check, in one place. Calibrated on the fixture videos
+/// (`tests/fixtures`): a synthetic full turn reads about ±0.5 yaw; real heads need a
+/// check on real people before production.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// |yaw| beyond which the head counts as turned.
+    pub turned_yaw: f32,
+    /// |yaw| under which the head counts as facing the camera again (hysteresis: lower
+    /// than `turned_yaw`, so jitter at the edge does not count twice).
+    pub neutral_yaw: f32,
+    /// Face width, relative to the frontal baseline, that counts as "closer".
+    pub closer_ratio: f32,
+    /// Width ratio under which the face is back at its distance.
+    pub neutral_ratio: f32,
+    /// Consecutive frames a pose must hold: one frame is noise.
+    pub hold_frames: u32,
+    /// Frames that set the frontal baseline before the first action.
+    pub baseline_frames: u32,
+}
+
+pub const THRESHOLDS: Thresholds = Thresholds {
+    turned_yaw: 0.25,
+    neutral_yaw: 0.12,
+    closer_ratio: 1.25,
+    neutral_ratio: 1.1,
+    hold_frames: 3,
+    baseline_frames: 5,
+};
+
+/// What one frame shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measurement {
+    /// Time of the frame, in milliseconds from the start of the challenge.
+    pub at_ms: f64,
+    /// Faces in the frame: exactly one is required.
+    pub faces: usize,
+    pub yaw: f32,
+    /// Width of the face box, in frame pixels.
+    pub face_width: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The deadline passed before every action was done.
+    TooSlow,
+    /// A different movement was made than the one asked for.
+    WrongMovement { expected: Action, made: Action },
+    /// More than one face in the frame.
+    SeveralFaces,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Learning the frontal pose; look at the camera.
+    Calibrating,
+    /// Waiting for action number `index` of the challenge.
+    Doing {
+        index: usize,
+        action: Action,
+    },
+    /// Waiting for the head to come back to neutral before the next action.
+    Returning {
+        next: usize,
+    },
+    Passed,
+    Failed(Failure),
+}
+
+#[derive(Debug, Clone)]
+pub struct Liveness {
+    actions: Vec<Action>,
+    deadline_ms: f64,
+    thresholds: Thresholds,
+    baseline: Vec<f32>,
+    progress: Progress,
+    /// The pose the last frames held, and for how many frames.
+    streak: (Option<Action>, u32),
+}
+
+impl Liveness {
+    pub fn new(actions: Vec<Action>, deadline_ms: f64, thresholds: Thresholds) -> Self {
+        Self {
+            actions,
+            deadline_ms,
+            thresholds,
+            baseline: Vec::new(),
+            progress: Progress::Calibrating,
+            streak: (None, 0),
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    fn baseline_width(&self) -> f32 {
+        self.baseline.iter().sum::<f32>() / self.baseline.len().max(1) as f32
+    }
+
+    /// The movement a frame shows, if any, and whether it is neutral.
+    fn pose_of(&self, m: &Measurement) -> (Option<Action>, bool) {
+        let t = &self.thresholds;
+        let ratio = m.face_width / self.baseline_width();
+        let action = if m.yaw > t.turned_yaw {
+            Some(Action::TurnLeft)
+        } else if m.yaw < -t.turned_yaw {
+            Some(Action::TurnRight)
+        } else if ratio > t.closer_ratio {
+            Some(Action::MoveCloser)
+        } else {
+            None
+        };
+        (
+            action,
+            m.yaw.abs() < t.neutral_yaw && ratio < t.neutral_ratio,
+        )
+    }
+
+    /// Takes one frame's measurement and returns where the check stands.
+    pub fn observe(&mut self, m: Measurement) -> Progress {
+        if matches!(self.progress, Progress::Passed | Progress::Failed(_)) {
+            return self.progress;
+        }
+        if m.at_ms > self.deadline_ms {
+            self.progress = Progress::Failed(Failure::TooSlow);
+            return self.progress;
+        }
+        if m.faces > 1 {
+            self.progress = Progress::Failed(Failure::SeveralFaces);
+            return self.progress;
+        }
+        if m.faces == 0 {
+            // A lost frame breaks a streak but is not a failure: people move.
+            self.streak = (None, 0);
+            return self.progress;
+        }
+        if self.progress == Progress::Calibrating {
+            if m.yaw.abs() < self.thresholds.neutral_yaw {
+                self.baseline.push(m.face_width);
+            }
+            if self.baseline.len() as u32 >= self.thresholds.baseline_frames {
+                self.progress = self.step(0);
+            }
+            return self.progress;
+        }
+        let (pose, neutral) = self.pose_of(&m);
+        self.streak = match self.streak {
+            (held, n) if held == pose => (pose, n + 1),
+            _ => (pose, 1),
+        };
+        let held = self.streak.1 >= self.thresholds.hold_frames;
+        self.progress = match self.progress {
+            Progress::Returning { next } if neutral && held => self.step(next),
+            Progress::Doing { index, action } if held => match pose {
+                Some(made) if made == action => Progress::Returning { next: index + 1 },
+                Some(made) => Progress::Failed(Failure::WrongMovement {
+                    expected: action,
+                    made,
+                }),
+                None => self.progress,
+            },
+            other => other,
+        };
+        if let Progress::Returning { next } = self.progress {
+            if next == self.actions.len() {
+                self.progress = Progress::Passed;
+            }
+        }
+        self.progress
+    }
+
+    fn step(&self, index: usize) -> Progress {
+        match self.actions.get(index) {
+            Some(&action) => Progress::Doing { index, action },
+            None => Progress::Passed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+
+    fn frame(at: usize, yaw: f32, width: f32) -> Measurement {
+        Measurement {
+            at_ms: at as f64 * 66.0,
+            faces: 1,
+            yaw,
+            face_width: width,
+        }
+    }
+
+    /// A recorded-like session: `(frames, yaw, width)` segments at 15 fps.
+    fn session(segments: &[(usize, f32, f32)]) -> Vec<Measurement> {
+        segments
+            .iter()
+            .flat_map(|&(n, yaw, width)| std::iter::repeat_n((yaw, width), n))
+            .enumerate()
+            .map(|(i, (yaw, width))| frame(i, yaw, width))
+            .collect()
+    }
+
+    fn run(actions: Vec<Action>, frames: &[Measurement]) -> Progress {
+        let mut check = Liveness::new(actions, 20_000.0, THRESHOLDS);
+        frames
+            .iter()
+            .fold(Progress::Calibrating, |_, m| check.observe(*m))
+    }
+
+    #[test]
+    fn the_challenged_movements_in_order_pass() {
+        let frames = session(&[
+            (8, 0.0, 200.0),
+            (5, 0.45, 200.0),
+            (5, 0.0, 200.0),
+            (5, -0.45, 200.0),
+            (5, 0.0, 200.0),
+            (5, 0.0, 300.0),
+        ]);
+        assert_eq!(
+            run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
+            Progress::Passed
+        );
+    }
+
+    #[test]
+    fn the_wrong_order_fails() {
+        let frames = session(&[(8, 0.0, 200.0), (5, -0.45, 200.0)]);
+        assert_eq!(
+            run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
+            Progress::Failed(Failure::WrongMovement {
+                expected: TurnLeft,
+                made: TurnRight
+            })
+        );
+    }
+
+    #[test]
+    fn a_still_photo_never_passes() {
+        let frames = session(&[(200, 0.01, 200.0)]);
+        assert_eq!(
+            run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
+            Progress::Doing {
+                index: 0,
+                action: TurnLeft
+            }
+        );
+    }
+
+    #[test]
+    fn one_noisy_frame_is_not_a_movement_and_a_turn_must_come_back() {
+        let frames = session(&[
+            (8, 0.0, 200.0),
+            (1, 0.5, 200.0),
+            (3, 0.0, 200.0),
+            (4, 0.45, 200.0),
+            (4, 0.3, 200.0),
+        ]);
+        assert_eq!(
+            run(vec![TurnLeft, TurnRight], &frames),
+            Progress::Returning { next: 1 }
+        );
+    }
+
+    #[test]
+    fn late_and_crowded_sessions_fail() {
+        let mut check = Liveness::new(vec![TurnLeft], 1_000.0, THRESHOLDS);
+        assert_eq!(
+            check.observe(frame(100, 0.0, 200.0)),
+            Progress::Failed(Failure::TooSlow)
+        );
+        let mut check = Liveness::new(vec![TurnLeft], 10_000.0, THRESHOLDS);
+        let two = Measurement {
+            faces: 2,
+            ..frame(1, 0.0, 200.0)
+        };
+        assert_eq!(check.observe(two), Progress::Failed(Failure::SeveralFaces));
+    }
+}
