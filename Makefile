@@ -44,12 +44,15 @@ lint:
 	cargo clippy -p qoltanba-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 	# The domain's tests are native (proptest); its library is what the browser compiles.
 	cargo clippy -p qoltanba-domain --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p qoltanba-face --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native:
 	cargo test --workspace --exclude qoltanba-web --exclude qoltanba-e2e
 
 test-wasm: browsers
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p qoltanba-web
+	# The face detector as the browser runs it (the crate's other tests are native).
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p qoltanba-face --test in_browser
 
 fixtures:
 	cargo run -p qoltanba-fixtures -- tests/fixtures/generated
