@@ -1,7 +1,9 @@
-//! Fitting a camera frame into the detector's square input without distorting it.
+//! Fitting a camera frame (or a square crop of it) into a model's square input without
+//! distorting it.
 
-/// How a source frame was placed in the square input: scaled by `scale`, then offset by
-/// `pad` (the letterbox bars). Undoing it maps detections back to frame pixels.
+/// How a frame was placed in the square input: scaled by `scale`, then offset by `pad`
+/// (letterbox bars, or a negative offset for a crop). Undoing it maps model outputs
+/// back to frame pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Letterbox {
     pub scale: f32,
@@ -19,26 +21,65 @@ impl Letterbox {
         }
     }
 
+    /// A square of `side_px` frame pixels with its top-left corner at (`x`, `y`).
+    pub fn crop(x: f32, y: f32, side_px: f32, side: usize) -> Self {
+        let scale = side as f32 / side_px;
+        Self {
+            scale,
+            pad_x: -x * scale,
+            pad_y: -y * scale,
+        }
+    }
+
     /// From input pixels back to frame pixels.
     pub fn to_frame(&self, x: f32, y: f32) -> (f32, f32) {
         ((x - self.pad_x) / self.scale, (y - self.pad_y) / self.scale)
     }
 }
 
+/// The value range a model expects its pixels in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// BlazeFace.
+    MinusOneToOne,
+    /// Face Mesh.
+    ZeroToOne,
+}
+
 /// An RGBA frame (as a canvas gives it) letterboxed into a `side`×`side` RGB tensor
-/// scaled to [-1, 1], NHWC, as BlazeFace expects. Bars are black (-1).
+/// scaled to [-1, 1], NHWC, as BlazeFace expects. Bars are black.
 pub fn to_input(rgba: &[u8], width: usize, height: usize, side: usize) -> (Vec<f32>, Letterbox) {
+    let fit = Letterbox::fit(width, height, side);
+    (
+        sample(rgba, width, height, fit, side, Range::MinusOneToOne),
+        fit,
+    )
+}
+
+/// The part of an RGBA frame that `fit` puts into a `side`×`side` square, as an NHWC
+/// RGB tensor in `range`; outside the frame is black.
+pub fn sample(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    fit: Letterbox,
+    side: usize,
+    range: Range,
+) -> Vec<f32> {
     assert_eq!(
         rgba.len(),
         width * height * 4,
         "an RGBA frame of the given size"
     );
-    let fit = Letterbox::fit(width, height, side);
-    let mut input = vec![-1.0f32; side * side * 3];
+    let (scale, offset) = match range {
+        Range::MinusOneToOne => (127.5, -1.0),
+        Range::ZeroToOne => (255.0, 0.0),
+    };
+    let mut input = vec![offset; side * side * 3];
     for y in 0..side {
         for x in 0..side {
-            // Nearest sample at the pixel's centre: the frame is already small (the page
-            // downscales it), and the detector is robust to it.
+            // Nearest sample at the pixel's centre: the page already downscales frames,
+            // and the models are robust to it.
             let (fx, fy) = fit.to_frame(x as f32 + 0.5, y as f32 + 0.5);
             if fx < 0.0 || fy < 0.0 || fx >= width as f32 || fy >= height as f32 {
                 continue;
@@ -46,11 +87,11 @@ pub fn to_input(rgba: &[u8], width: usize, height: usize, side: usize) -> (Vec<f
             let source = 4 * (fy as usize * width + fx as usize);
             let target = 3 * (y * side + x);
             for c in 0..3 {
-                input[target + c] = f32::from(rgba[source + c]) / 127.5 - 1.0;
+                input[target + c] = f32::from(rgba[source + c]) / scale + offset;
             }
         }
     }
-    (input, fit)
+    input
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 pub mod blazeface;
 pub mod image;
 pub mod liveness;
+pub mod mesh;
 pub mod model;
 pub mod pose;
 

@@ -25,6 +25,50 @@ pub enum FaceError {
 
 type Plan = std::sync::Arc<TypedRunnableModel>;
 
+/// An ONNX model from its bytes, patched for tract, for an NHWC input of `side`×`side`.
+pub(crate) fn load(mut bytes: &[u8], side: usize) -> Result<Plan, FaceError> {
+    let model = |e: TractError| FaceError::Model(e.to_string());
+    let mut proto = tract_onnx::onnx()
+        .proto_model_for_read(&mut bytes)
+        .map_err(model)?;
+    add_missing_constant_values(&mut proto);
+    let side = side as i64;
+    tract_onnx::onnx()
+        .model_for_proto_model(&proto)
+        .and_then(|m| m.with_input_fact(0, f32::fact([1, side, side, 3]).into()))
+        .and_then(|m| m.into_optimized())
+        .and_then(|m| m.into_runnable())
+        .map_err(model)
+}
+
+/// Runs a model on one NHWC input and returns each output's values.
+pub(crate) fn run(plan: &Plan, input: &[f32], side: usize) -> Result<Vec<Vec<f32>>, FaceError> {
+    let run = |e: TractError| FaceError::Run(e.to_string());
+    let tensor = Tensor::from_shape(&[1, side, side, 3], input).map_err(run)?;
+    plan.run(tvec!(tensor.into()))
+        .map_err(run)?
+        .iter()
+        .map(|output| {
+            output
+                .try_as_plain_ram()
+                .and_then(|v| v.as_slice::<f32>().map(<[f32]>::to_vec))
+                .map_err(run)
+        })
+        .collect()
+}
+
+pub(crate) fn check_frame(rgba: &[u8], width: usize, height: usize) -> Result<(), FaceError> {
+    if rgba.len() != width * height * 4 || width == 0 || height == 0 {
+        return Err(FaceError::FrameSize {
+            width,
+            height,
+            expected: width * height * 4,
+            got: rgba.len(),
+        });
+    }
+    Ok(())
+}
+
 pub struct Detector {
     plan: Plan,
     anchors: Vec<blazeface::Point>,
@@ -33,48 +77,21 @@ pub struct Detector {
 impl Detector {
     /// From the bytes of `blazeface_front_128.onnx` (the page fetches them from our own
     /// server; the server and the tests read the file).
-    pub fn from_onnx(mut bytes: &[u8]) -> Result<Self, FaceError> {
-        let model = |e: TractError| FaceError::Model(e.to_string());
-        let mut proto = tract_onnx::onnx()
-            .proto_model_for_read(&mut bytes)
-            .map_err(model)?;
-        add_missing_constant_values(&mut proto);
-        let side = INPUT_SIDE as i64;
-        let plan = tract_onnx::onnx()
-            .model_for_proto_model(&proto)
-            .and_then(|m| m.with_input_fact(0, f32::fact([1, side, side, 3]).into()))
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
-            .map_err(model)?;
+    pub fn from_onnx(bytes: &[u8]) -> Result<Self, FaceError> {
         Ok(Self {
-            plan,
+            plan: load(bytes, INPUT_SIDE)?,
             anchors: blazeface::anchors(),
         })
     }
 
     /// The faces in an RGBA frame, in frame pixels, most confident first.
     pub fn detect(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<Face>, FaceError> {
-        if rgba.len() != width * height * 4 || width == 0 || height == 0 {
-            return Err(FaceError::FrameSize {
-                width,
-                height,
-                expected: width * height * 4,
-                got: rgba.len(),
-            });
-        }
+        check_frame(rgba, width, height)?;
         let (input, fit) = image::to_input(rgba, width, height, INPUT_SIDE);
-        let run = |e: TractError| FaceError::Run(e.to_string());
-        let tensor = Tensor::from_shape(&[1, INPUT_SIDE, INPUT_SIDE, 3], &input).map_err(run)?;
-        let outputs = self.plan.run(tvec!(tensor.into())).map_err(run)?;
         // Outputs: scores of the 16×16 head, of the 8×8 head, then their regressors.
-        let values = |i: usize| -> Result<Vec<f32>, FaceError> {
-            outputs[i]
-                .try_as_plain_ram()
-                .and_then(|v| v.as_slice::<f32>().map(<[f32]>::to_vec))
-                .map_err(run)
-        };
-        let scores = [values(0)?, values(1)?].concat();
-        let regressors = [values(2)?, values(3)?].concat();
+        let outputs = run(&self.plan, &input, INPUT_SIDE)?;
+        let scores = [outputs[0].as_slice(), outputs[1].as_slice()].concat();
+        let regressors = [outputs[2].as_slice(), outputs[3].as_slice()].concat();
         let candidates = blazeface::decode(&scores, &regressors, &self.anchors);
         Ok(blazeface::weighted_nms(candidates)
             .iter()

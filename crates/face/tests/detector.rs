@@ -167,3 +167,36 @@ fn rendered_movements_in_the_challenged_order_pass_liveness_and_a_still_photo_do
         Progress::Doing { index: 0, .. }
     ));
 }
+
+#[test]
+fn face_mesh_finds_open_eyes_and_the_nose_on_the_fixture_face() {
+    use qoltanba_face::mesh::{Eye, Mesh, LANDMARKS};
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../models/face_mesh_192.onnx"
+    ))
+    .unwrap();
+    let mesh = Mesh::from_onnx(&bytes).expect("the converted mesh loads in tract");
+    let photo = photo();
+    let frame = rgba(&photo);
+    let face = detector()
+        .detect(&frame, photo.width, photo.height)
+        .unwrap()
+        .remove(0);
+    let landmarks = mesh
+        .landmarks(&frame, photo.width, photo.height, &face)
+        .unwrap();
+    assert_eq!(landmarks.points.len(), LANDMARKS);
+    assert!(landmarks.presence > 0.9, "{}", landmarks.presence);
+    // Landmark 1 is the nose tip; it agrees with BlazeFace's.
+    let nose = landmarks.points[1];
+    let blaze_nose = face.keypoint(Keypoint::NoseTip);
+    assert!(
+        (nose[0] - blaze_nose.x).abs() < 12.0 && (nose[1] - blaze_nose.y).abs() < 12.0,
+        "{nose:?} vs {blaze_nose:?}"
+    );
+    for eye in [Eye::Right, Eye::Left] {
+        let ear = landmarks.eye_aspect_ratio(eye);
+        assert!((0.15..0.5).contains(&ear), "{eye:?} eye looks open: {ear}");
+    }
+}
