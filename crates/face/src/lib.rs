@@ -5,6 +5,7 @@
 //! server re-checks liveness frames and the tests pin it down.
 
 pub mod blazeface;
+pub mod guidance;
 pub mod image;
 pub mod liveness;
 pub mod mesh;

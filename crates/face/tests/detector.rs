@@ -200,3 +200,47 @@ fn face_mesh_finds_open_eyes_and_the_nose_on_the_fixture_face() {
         assert!((0.15..0.5).contains(&ear), "{eye:?} eye looks open: {ear}");
     }
 }
+
+/// The guidance for rendered frames, as the selfie screen would show it.
+fn guidance_for(poses: &[Pose], darken: bool) -> Vec<qoltanba_face::guidance::Guidance> {
+    use qoltanba_face::guidance::{face_luma, Guide, LIMITS};
+    let detector = detector();
+    let photo = photo();
+    let mut guide = Guide::new(LIMITS);
+    poses
+        .iter()
+        .map(|&pose| {
+            let mut frame = rgba(&render(&photo, pose));
+            if darken {
+                frame.iter_mut().for_each(|v| *v /= 5);
+            }
+            let faces = detector.detect(&frame, 640, 480).unwrap();
+            let luma = faces
+                .first()
+                .map_or(0.0, |f| face_luma(&frame, 640, 480, f));
+            guide.observe(&faces, 640, 480, luma)
+        })
+        .collect()
+}
+
+#[test]
+fn guidance_follows_the_face_and_a_still_centred_face_is_ready() {
+    use qoltanba_face::guidance::Guidance::*;
+    let f = Pose::FRONTAL;
+    let last = |poses: &[Pose], darken| *guidance_for(poses, darken).last().unwrap();
+    assert_eq!(last(&[f, f, f], false), Ready);
+    assert_eq!(
+        guidance_for(&[f], false),
+        [HoldStill],
+        "one frame cannot show stillness"
+    );
+    assert_eq!(last(&[Pose { scale: 0.6, ..f }], false), MoveCloser);
+    assert_eq!(last(&[Pose { scale: 1.9, ..f }], false), MoveBack);
+    assert_eq!(last(&[Pose { dx: 170.0, ..f }], false), CenterFace);
+    assert_eq!(last(&[Pose { yaw: 1.0, ..f }], false), FaceTheCamera);
+    assert_eq!(last(&[f, f], true), TooDark);
+    let wall = qoltanba_fixtures::empty_frame(3);
+    let mut guide = qoltanba_face::guidance::Guide::new(qoltanba_face::guidance::LIMITS);
+    let faces = detector().detect(&rgba(&wall), 640, 480).unwrap();
+    assert_eq!(guide.observe(&faces, 640, 480, 0.0), NoFace);
+}
