@@ -112,3 +112,84 @@ pub struct PhoneCheckVerified {
     pub iin: String,
     pub organisation: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::Template;
+
+    #[test]
+    fn an_error_without_fields_reads_as_empty_fields() {
+        let body: ErrorBody =
+            serde_json::from_str(r#"{"error":{"code":"validation","message":"bad"}}"#).unwrap();
+        assert!(body.error.fields.is_empty());
+        assert_eq!(body.error.retry_after_seconds, None);
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(
+            json,
+            r#"{"error":{"code":"validation","message":"bad","fields":{}}}"#
+        );
+    }
+
+    #[test]
+    fn an_error_with_fields_round_trips() {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: "validation".into(),
+                message: "bad".into(),
+                fields: [("iin".to_owned(), "iin.check_digit".to_owned())].into(),
+                retry_after_seconds: Some(60),
+                attempts_left: Some(2),
+            },
+        };
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(serde_json::from_str::<ErrorBody>(&json).unwrap(), body);
+    }
+
+    #[test]
+    fn sms_time_is_rfc_3339() {
+        let sms = SmsMessage {
+            to: "+77011234567".into(),
+            text: "04802".into(),
+            sent_at: datetime!(2026-11-25 04:30:00 +05:00),
+        };
+        let json = serde_json::to_value(&sms).unwrap();
+        assert_eq!(json["sent_at"], "2026-11-25T04:30:00+05:00");
+        assert_eq!(serde_json::from_value::<SmsMessage>(json).unwrap(), sms);
+    }
+
+    #[test]
+    fn health_and_requests_round_trip() {
+        let health = Health {
+            status: "ok".into(),
+            version: "0.1.0".into(),
+        };
+        let json = serde_json::to_string(&health).unwrap();
+        assert_eq!(json, r#"{"status":"ok","version":"0.1.0"}"#);
+        assert_eq!(serde_json::from_str::<Health>(&json).unwrap(), health);
+
+        // Without a language the guide's Russian is assumed.
+        let request: PhoneCheckRequest = serde_json::from_str(
+            r#"{"profile":{"kind":"legal_entity","template":"signer"},"bin":"150340001236","iin":"850115301238"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            request.profile,
+            CertificateProfile::LegalEntity {
+                template: Template::Signer
+            }
+        );
+        assert_eq!(request.language, Language::Ru);
+    }
+
+    #[test]
+    fn languages_from_locale_codes() {
+        assert_eq!(Language::from_code("kk"), Language::Kk);
+        assert_eq!(Language::from_code("en"), Language::En);
+        assert_eq!(Language::from_code("ru"), Language::Ru);
+        assert_eq!(Language::from_code("de"), Language::Ru);
+        assert_eq!(serde_json::to_string(&Language::Kk).unwrap(), r#""kk""#);
+    }
+}

@@ -2,12 +2,14 @@
 //!
 //! No I/O, no clock, no randomness: callers pass those in, so every rule is a pure
 //! function that is easy to test. Types are parsed, not validated: a value of `Iin`,
-//! `Bin`, `OtpCode` or `KeyStorePassword` is valid by construction.
+//! `Bin`, `OtpCode` or `KeyStorePassword` is valid by construction, and every error
+//! has a stable code (`ErrorCode`) that the SPA turns into words.
 
 pub mod api;
+pub mod bin;
 mod checksum;
 pub mod error;
-pub mod identifier;
+pub mod iin;
 pub mod lifecycle;
 mod newtype;
 pub mod otp;
@@ -16,10 +18,16 @@ pub mod phone;
 #[cfg(test)]
 mod properties;
 pub mod template;
+#[cfg(test)]
+mod test_support;
 
+pub use bin::{Bin, BinError, EntityKind, EntityUnit};
 pub use error::ErrorCode;
-pub use identifier::{Bin, BinError, EntityKind, EntityUnit, Iin, IinError, Sex};
-pub use lifecycle::{ApplicationNumber, ApplicationNumberError, ApplicationStatus, Event};
+pub use iin::{Iin, IinError, Sex};
+pub use lifecycle::{
+    ApplicationNumber, ApplicationNumberError, ApplicationStatus, Event, InvalidTransition,
+    UnknownStatus,
+};
 pub use otp::{OtpCode, OtpError};
 pub use password::{KeyStorePassword, PasswordErrors, PasswordRule};
 pub use phone::{PhoneError, PhoneNumber};

@@ -59,8 +59,17 @@ impl ErrorCode for PasswordRule {
 pub struct PasswordErrors(Vec<PasswordRule>);
 
 impl PasswordErrors {
+    /// In the order of `PasswordRule::ALL`.
     pub fn rules(&self) -> &[PasswordRule] {
         &self.0
+    }
+}
+
+/// Where one code must stand for the whole (a field of an API error), the first broken
+/// rule's; `rules()` has them all.
+impl ErrorCode for PasswordErrors {
+    fn code(&self) -> &'static str {
+        self.0[0].code()
     }
 }
 
@@ -122,6 +131,38 @@ mod tests {
         assert_eq!(broken("parol12ь"), vec![ForbiddenCharacter]);
         assert_eq!(broken("abc 123"), vec![ForbiddenCharacter]);
         assert_eq!(broken(""), vec![TooShort, NoLetter, NoDigit]);
+    }
+
+    #[test]
+    fn every_rule_has_its_code() {
+        let codes = PasswordRule::ALL.map(|r| r.code());
+        assert_eq!(
+            codes,
+            [
+                "password.too_short",
+                "password.too_long",
+                "password.forbidden_character",
+                "password.no_letter",
+                "password.no_digit",
+            ]
+        );
+        let errors = KeyStorePassword::parse("пароль").unwrap_err();
+        assert_eq!(errors.code(), "password.forbidden_character");
+    }
+
+    #[test]
+    fn every_allowed_special_character_and_uppercase() {
+        for c in SPECIAL_CHARACTERS.chars() {
+            assert!(KeyStorePassword::parse(&format!("Abc12{c}")).is_ok(), "{c}");
+        }
+        assert!(KeyStorePassword::parse("ABCDEF1").is_ok());
+        for c in [' ', '"', '\'', '/', ',', ';', '~', '`', '[', '{', '<'] {
+            assert_eq!(
+                broken(&format!("Abc12{c}")),
+                vec![ForbiddenCharacter],
+                "{c}"
+            );
+        }
     }
 
     #[test]

@@ -114,8 +114,10 @@ impl core::str::FromStr for Template {
     }
 }
 
-/// What an application is for. A template exists only for a legal entity, so an
-/// "individual with a first-head template" cannot be built.
+/// What an application is for: the one type applications carry. A template exists
+/// only inside `LegalEntity`, so "an individual with a first-head template" cannot be
+/// built, and a legal entity cannot lack one. JSON: `{"kind":"legal_entity",
+/// "template":"hr"}` or `{"kind":"individual"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CertificateProfile {
@@ -146,30 +148,105 @@ impl CertificateProfile {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     #[test]
     fn codes_round_trip_and_unknown_is_refused() {
+        let codes: Vec<_> = Template::ALL.iter().map(|t| t.code()).collect();
+        assert_eq!(
+            codes,
+            [
+                "first_head",
+                "signer",
+                "finance_signer",
+                "hr",
+                "employee",
+                "treasury_client"
+            ]
+        );
         for t in Template::ALL {
             assert_eq!(t.code().parse::<Template>(), Ok(t));
-            assert_eq!(
-                serde_json::to_string(&t).unwrap(),
-                format!("\"{}\"", t.code())
-            );
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, format!("\"{}\"", t.code()));
+            assert_eq!(serde_json::from_str::<Template>(&json).unwrap(), t);
         }
         assert_eq!("boss".parse::<Template>(), Err(UnknownTemplate));
+        assert_eq!("FirstHead".parse::<Template>(), Err(UnknownTemplate));
+        assert_eq!(UnknownTemplate.code(), "template.unknown");
     }
 
     #[test]
-    fn role_oids_are_distinct_and_only_the_head_skips_confirmation() {
-        let mut oids: Vec<_> = Template::ALL.iter().map(|t| t.role_oid()).collect();
-        oids.dedup();
-        assert_eq!(oids.len(), 6);
-        assert!(!Template::FirstHead.needs_head_confirmation());
-        assert!(Template::ALL[1..]
-            .iter()
-            .all(|t| t.needs_head_confirmation()));
-        assert!(!CertificateProfile::Individual.needs_head_confirmation());
+    fn role_oids_are_the_nca_ones_and_distinct() {
+        let oids: Vec<_> = Template::ALL.iter().map(|t| t.role_oid()).collect();
+        assert_eq!(
+            oids,
+            [
+                "1.2.398.3.3.4.1.2.1",
+                "1.2.398.3.3.4.1.2.2",
+                "1.2.398.3.3.4.1.2.3",
+                "1.2.398.3.3.4.1.2.4",
+                "1.2.398.3.3.4.1.2.5",
+                "1.2.398.5.19.1.2.2.1",
+            ]
+        );
+        assert_eq!(oids.iter().collect::<BTreeSet<_>>().len(), 6);
+        // Every NCA role OID but Treasury-Client's sits under the legal-entity arc.
+        assert!(oids[..5].iter().all(|o| o.starts_with(oid::LEGAL_ENTITY)));
+    }
+
+    #[test]
+    fn what_each_template_asks_for() {
+        use Template::*;
+        let rows = [
+            // template, needs head confirmation, may confirm for the head, treasury fields
+            (FirstHead, false, true, false),
+            (Signer, true, true, false),
+            (FinanceSigner, true, false, false),
+            (Hr, true, false, false),
+            (Employee, true, false, false),
+            (TreasuryClient, true, false, true),
+        ];
+        for (t, head, confirm, treasury) in rows {
+            assert_eq!(t.needs_head_confirmation(), head, "{t:?}");
+            assert_eq!(t.may_confirm_for_head(), confirm, "{t:?}");
+            assert_eq!(t.needs_treasury_fields(), treasury, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn applicant_kinds() {
+        for (kind, code) in [
+            (ApplicantKind::LegalEntity, "legal_entity"),
+            (ApplicantKind::Individual, "individual"),
+        ] {
+            assert_eq!(kind.code(), code);
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{code}\""));
+            assert_eq!(
+                serde_json::from_str::<ApplicantKind>(&format!("\"{code}\"")).unwrap(),
+                kind
+            );
+        }
+    }
+
+    #[test]
+    fn profiles() {
+        let head = CertificateProfile::LegalEntity {
+            template: Template::FirstHead,
+        };
+        assert_eq!(head.kind(), ApplicantKind::LegalEntity);
+        assert_eq!(head.template(), Some(Template::FirstHead));
+        assert!(!head.needs_head_confirmation());
+        let hr = CertificateProfile::LegalEntity {
+            template: Template::Hr,
+        };
+        assert!(hr.needs_head_confirmation());
+        let individual = CertificateProfile::Individual;
+        assert_eq!(individual.kind(), ApplicantKind::Individual);
+        assert_eq!(individual.template(), None);
+        // No organisation, so no head to confirm.
+        assert!(!individual.needs_head_confirmation());
     }
 
     #[test]
@@ -187,6 +264,7 @@ mod tests {
             serde_json::from_str::<CertificateProfile>(r#"{"kind":"individual"}"#).unwrap(),
             CertificateProfile::Individual
         );
+        // A legal entity without a template cannot be read in.
         assert!(serde_json::from_str::<CertificateProfile>(r#"{"kind":"legal_entity"}"#).is_err());
     }
 }
