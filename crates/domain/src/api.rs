@@ -113,6 +113,69 @@ pub struct PhoneCheckVerified {
     pub organisation: Option<String>,
 }
 
+/// A selfie for the face check, taken after the phone was verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfieUpload {
+    /// The verified phone check's id: the applicant's session until Digital ID.
+    pub session: String,
+    /// The photo as base64 JPEG (a `data:` URL prefix is accepted).
+    pub image: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LivenessChallengeRequest {
+    pub session: String,
+}
+
+/// A fresh, single-use challenge: do these actions in this order before the deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LivenessChallenge {
+    pub id: String,
+    pub actions: Vec<crate::liveness::Action>,
+    pub deadline_seconds: u32,
+    /// Failed challenges the applicant may still have before the operator route.
+    pub attempts_left: u32,
+}
+
+/// One frame the page saw, with what it measured there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LivenessFrame {
+    /// Milliseconds since the challenge was shown.
+    pub at_ms: f64,
+    /// Base64 JPEG, as for the selfie.
+    pub image: String,
+    pub yaw: f32,
+    pub face_width: f32,
+    pub eye_openness: Option<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LivenessSubmission {
+    pub frames: Vec<LivenessFrame>,
+}
+
+/// How the face check ended when the movements were right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityOutcome {
+    /// The face matches the registry photo.
+    Verified,
+    /// Neither a clear match nor a clear mismatch: an operator decides.
+    Moderation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LivenessResult {
+    pub outcome: IdentityOutcome,
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;

@@ -11,6 +11,7 @@ mod checksum;
 pub mod error;
 pub mod iin;
 pub mod lifecycle;
+pub mod liveness;
 mod newtype;
 pub mod otp;
 pub mod password;

@@ -1,6 +1,8 @@
 //! Decoding BlazeFace's raw outputs: 896 anchors, scores as logits, boxes and six
 //! keypoints as offsets from the anchors, then weighted non-maximum suppression.
 
+use serde::{Deserialize, Serialize};
+
 /// BlazeFace's input is 128×128.
 pub const INPUT_SIDE: usize = 128;
 /// MediaPipe's default for the short-range model.
@@ -11,14 +13,14 @@ pub const NMS_IOU: f32 = 0.3;
 const SCORE_CLIP: f32 = 100.0;
 const VALUES_PER_ANCHOR: usize = 16;
 
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Point {
     pub x: f32,
     pub y: f32,
 }
 
 /// An axis-aligned box: top-left corner and size.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Rect {
     pub x: f32,
     pub y: f32,
@@ -65,7 +67,7 @@ pub enum Keypoint {
     LeftEar = 5,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Face {
     /// Probability that this is a face, 0..1.
     pub score: f32,

@@ -1,11 +1,14 @@
 //! What the selfie screen tells the user, frame by frame, and when it may take the
 //! picture by itself. Every threshold is here, in one place.
 
+use serde::{Deserialize, Serialize};
+
 use crate::blazeface::Face;
 use crate::pose;
 
 /// The one instruction a frame calls for, in order of precedence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Guidance {
     NoFace,
     SeveralFaces,

@@ -2,13 +2,10 @@
 //! confirmed from measurements over consecutive frames. The same state machine runs in
 //! the page (to guide) and on the server (to re-check the frames it receives).
 
-/// What the user is asked to do. Directions are the user's own (see `pose::yaw`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    TurnLeft,
-    TurnRight,
-    MoveCloser,
-}
+use serde::{Deserialize, Serialize};
+
+/// The movements come from the shared domain: the server picks them, the page asks for them.
+pub use qoltanba_domain::liveness::Action;
 
 /// Every threshold of the check, in one place. Calibrated on the fixture videos
 /// (`tests/fixtures`): a synthetic full turn reads about ±0.5 yaw; real heads need a
@@ -24,8 +21,14 @@ pub struct Thresholds {
     pub closer_ratio: f32,
     /// Width ratio under which the face is back at its distance.
     pub neutral_ratio: f32,
+    /// Eye openness (eye aspect ratio), relative to the baseline, under which the eyes
+    /// count as closed, and over which they count as open again.
+    pub closed_eyes_ratio: f32,
+    pub open_eyes_ratio: f32,
     /// Consecutive frames a pose must hold: one frame is noise.
     pub hold_frames: u32,
+    /// A blink is short (100–400 ms, 2–6 frames at 15 fps): closed eyes need fewer frames.
+    pub blink_frames: u32,
     /// Frames that set the frontal baseline before the first action.
     pub baseline_frames: u32,
 }
@@ -35,12 +38,24 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     neutral_yaw: 0.12,
     closer_ratio: 1.25,
     neutral_ratio: 1.1,
+    closed_eyes_ratio: 0.6,
+    open_eyes_ratio: 0.8,
     hold_frames: 3,
+    blink_frames: 1,
     baseline_frames: 5,
 };
 
+/// The server re-checks a handful of key frames (a baseline, then each action's peak
+/// and return) rather than a stream: there every frame is a held pose.
+pub const KEY_FRAMES: Thresholds = Thresholds {
+    hold_frames: 1,
+    blink_frames: 1,
+    baseline_frames: 1,
+    ..THRESHOLDS
+};
+
 /// What one frame shows.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Measurement {
     /// Time of the frame, in milliseconds from the start of the challenge.
     pub at_ms: f64,
@@ -49,9 +64,12 @@ pub struct Measurement {
     pub yaw: f32,
     /// Width of the face box, in frame pixels.
     pub face_width: f32,
+    /// Mean eye aspect ratio of both eyes (Face Mesh), when the mesh ran.
+    pub eye_openness: Option<f32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "failure", rename_all = "snake_case")]
 pub enum Failure {
     /// The deadline passed before every action was done.
     TooSlow,
@@ -61,7 +79,8 @@ pub enum Failure {
     SeveralFaces,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
 pub enum Progress {
     /// Learning the frontal pose; look at the camera.
     Calibrating,
@@ -83,7 +102,8 @@ pub struct Liveness {
     actions: Vec<Action>,
     deadline_ms: f64,
     thresholds: Thresholds,
-    baseline: Vec<f32>,
+    /// Face widths and eye openness of the frontal frames before the first action.
+    baseline: Vec<(f32, Option<f32>)>,
     progress: Progress,
     /// The pose the last frames held, and for how many frames.
     streak: (Option<Action>, u32),
@@ -106,25 +126,37 @@ impl Liveness {
     }
 
     fn baseline_width(&self) -> f32 {
-        self.baseline.iter().sum::<f32>() / self.baseline.len().max(1) as f32
+        self.baseline.iter().map(|b| b.0).sum::<f32>() / self.baseline.len().max(1) as f32
+    }
+
+    fn baseline_eyes(&self) -> Option<f32> {
+        let open: Vec<f32> = self.baseline.iter().filter_map(|b| b.1).collect();
+        (!open.is_empty()).then(|| open.iter().sum::<f32>() / open.len() as f32)
     }
 
     /// The movement a frame shows, if any, and whether it is neutral.
     fn pose_of(&self, m: &Measurement) -> (Option<Action>, bool) {
         let t = &self.thresholds;
         let ratio = m.face_width / self.baseline_width();
+        // Without a mesh reading the eyes count as open: no blink can be made up.
+        let eyes = m
+            .eye_openness
+            .zip(self.baseline_eyes())
+            .map_or(1.0, |(now, open)| now / open);
         let action = if m.yaw > t.turned_yaw {
             Some(Action::TurnLeft)
         } else if m.yaw < -t.turned_yaw {
             Some(Action::TurnRight)
         } else if ratio > t.closer_ratio {
             Some(Action::MoveCloser)
+        } else if eyes < t.closed_eyes_ratio {
+            Some(Action::Blink)
         } else {
             None
         };
         (
             action,
-            m.yaw.abs() < t.neutral_yaw && ratio < t.neutral_ratio,
+            m.yaw.abs() < t.neutral_yaw && ratio < t.neutral_ratio && eyes > t.open_eyes_ratio,
         )
     }
 
@@ -148,7 +180,7 @@ impl Liveness {
         }
         if self.progress == Progress::Calibrating {
             if m.yaw.abs() < self.thresholds.neutral_yaw {
-                self.baseline.push(m.face_width);
+                self.baseline.push((m.face_width, m.eye_openness));
             }
             if self.baseline.len() as u32 >= self.thresholds.baseline_frames {
                 self.progress = self.step(0);
@@ -160,7 +192,11 @@ impl Liveness {
             (held, n) if held == pose => (pose, n + 1),
             _ => (pose, 1),
         };
-        let held = self.streak.1 >= self.thresholds.hold_frames;
+        let needed = match pose {
+            Some(Action::Blink) => self.thresholds.blink_frames,
+            _ => self.thresholds.hold_frames,
+        };
+        let held = self.streak.1 >= needed;
         self.progress = match self.progress {
             Progress::Returning { next } if neutral && held => self.step(next),
             Progress::Doing { index, action } if held => match pose {
@@ -200,6 +236,7 @@ mod tests {
             faces: 1,
             yaw,
             face_width: width,
+            eye_openness: Some(0.3),
         }
     }
 
@@ -273,6 +310,59 @@ mod tests {
             run(vec![TurnLeft, TurnRight], &frames),
             Progress::Returning { next: 1 }
         );
+    }
+
+    #[test]
+    fn a_blink_is_two_closed_frames_between_open_ones() {
+        let closed = |at| Measurement {
+            eye_openness: Some(0.08),
+            ..frame(at, 0.0, 200.0)
+        };
+        let mut frames = session(&[(8, 0.0, 200.0), (4, 0.45, 200.0), (4, 0.0, 200.0)]);
+        frames.extend([closed(16), closed(17)]);
+        frames.extend((18..22).map(|at| frame(at, 0.0, 200.0)));
+        let mut check = Liveness::new(vec![TurnLeft, Blink, TurnRight], 20_000.0, THRESHOLDS);
+        let states: Vec<Progress> = frames.iter().map(|m| check.observe(*m)).collect();
+        assert_eq!(states[16], Progress::Returning { next: 2 });
+        assert_eq!(
+            states[21],
+            Progress::Doing {
+                index: 2,
+                action: TurnRight
+            }
+        );
+    }
+
+    #[test]
+    fn without_a_mesh_no_blink_is_seen() {
+        let blind = |at| Measurement {
+            eye_openness: None,
+            ..frame(at, 0.0, 200.0)
+        };
+        let mut check = Liveness::new(vec![Blink, TurnLeft, TurnRight], 20_000.0, THRESHOLDS);
+        let last = (0..40).map(|at| check.observe(blind(at))).last();
+        assert_eq!(
+            last,
+            Some(Progress::Doing {
+                index: 0,
+                action: Blink
+            })
+        );
+    }
+
+    #[test]
+    fn key_frames_pass_the_same_check_on_the_server() {
+        let frames = session(&[
+            (1, 0.0, 200.0),
+            (1, 0.45, 200.0),
+            (1, 0.0, 200.0),
+            (1, -0.45, 200.0),
+            (1, 0.0, 200.0),
+            (1, 0.0, 300.0),
+        ]);
+        let mut check = Liveness::new(vec![TurnLeft, TurnRight, MoveCloser], 20_000.0, KEY_FRAMES);
+        let last = frames.iter().map(|m| check.observe(*m)).last();
+        assert_eq!(last, Some(Progress::Passed));
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! MediaPipe Face Mesh: 468 landmarks on a face that BlazeFace found, for the precise
 //! head pose and the eyes (blinks) that BlazeFace's six keypoints cannot give.
 
+#[cfg(feature = "inference")]
 use crate::blazeface::Face;
+#[cfg(feature = "inference")]
 use crate::image::{self, Letterbox, Range};
+#[cfg(feature = "inference")]
 use crate::model::{self, FaceError};
 
 /// Face Mesh's input is 192×192, RGB in [0, 1].
 pub const MESH_SIDE: usize = 192;
 pub const LANDMARKS: usize = 468;
 /// MediaPipe crops 1.5× the detector's box, so the whole face and some margin are in.
+#[cfg(feature = "inference")]
 const CROP_SCALE: f32 = 1.5;
 
 /// Landmark indices of each eye, in the order the eye aspect ratio needs: the two
@@ -43,12 +47,19 @@ impl Landmarks {
             |a: [f32; 3], b: [f32; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
         (distance(p(1), p(5)) + distance(p(2), p(4))) / (2.0 * distance(p(0), p(3)))
     }
+
+    /// Both eyes' aspect ratio, averaged: what the blink check reads.
+    pub fn eye_openness(&self) -> f32 {
+        (self.eye_aspect_ratio(Eye::Right) + self.eye_aspect_ratio(Eye::Left)) / 2.0
+    }
 }
 
+#[cfg(feature = "inference")]
 pub struct Mesh {
     plan: std::sync::Arc<tract_onnx::prelude::TypedRunnableModel>,
 }
 
+#[cfg(feature = "inference")]
 impl Mesh {
     /// From the bytes of `face_mesh_192.onnx`.
     pub fn from_onnx(bytes: &[u8]) -> Result<Self, FaceError> {

@@ -4,14 +4,14 @@ use qoltanba_face::{pose, Detector, Keypoint};
 use qoltanba_fixtures::{empty_frame, render, Image, Pose};
 use tract_onnx::prelude::Framework;
 
-const MODEL: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../models/blazeface_front_128.onnx"
-);
+fn model_bytes(name: &str) -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/");
+    std::fs::read(format!("{path}{name}")).expect("the model is in models/")
+}
 
 fn detector() -> Detector {
-    let bytes = std::fs::read(MODEL).expect("models/blazeface_front_128.onnx");
-    Detector::from_onnx(&bytes).expect("the model loads after the patch")
+    Detector::from_onnx(&model_bytes("blazeface_front_128.onnx"))
+        .expect("the model loads after the patch")
 }
 
 fn rgba(image: &Image) -> Vec<u8> {
@@ -28,7 +28,7 @@ fn photo() -> Image {
 
 #[test]
 fn the_model_needs_the_constant_of_shape_patch() {
-    let bytes = std::fs::read(MODEL).unwrap();
+    let bytes = model_bytes("blazeface_front_128.onnx");
     let mut proto = tract_onnx::onnx()
         .proto_model_for_read(&mut bytes.as_slice())
         .unwrap();
@@ -124,31 +124,30 @@ fn frames_of_the_wrong_size_are_refused() {
     assert!(detector().detect(&[0; 10], 4, 4).is_err());
 }
 
-/// The liveness check on what the detector really measures in rendered head movements.
+/// The worker's steps (detector, mesh, liveness check) on rendered head movements.
 fn liveness_of(poses: &[(usize, Pose)]) -> qoltanba_face::liveness::Progress {
-    use qoltanba_face::liveness::{Action, Liveness, Measurement, THRESHOLDS};
-    let detector = detector();
-    let photo = photo();
-    let mut check = Liveness::new(
+    use qoltanba_face::liveness::{Action, Progress};
+    use qoltanba_face::tracker::Tracker;
+    let mut tracker = Tracker::new(
+        &model_bytes("blazeface_front_128.onnx"),
+        &model_bytes("face_mesh_192.onnx"),
+    )
+    .unwrap();
+    tracker.follow(
         vec![Action::TurnLeft, Action::TurnRight, Action::MoveCloser],
         20_000.0,
-        THRESHOLDS,
     );
+    let photo = photo();
     let frames = poses
         .iter()
         .flat_map(|&(n, pose)| std::iter::repeat_n(pose, n));
-    let mut progress = check.progress();
+    let mut progress = Progress::Calibrating;
     for (i, pose) in frames.enumerate() {
         let frame = render(&photo, pose);
-        let faces = detector
-            .detect(&rgba(&frame), frame.width, frame.height)
+        let report = tracker
+            .frame(&rgba(&frame), frame.width, frame.height, i as f64 * 66.0)
             .unwrap();
-        progress = check.observe(Measurement {
-            at_ms: i as f64 * 66.0,
-            faces: faces.len(),
-            yaw: faces.first().map_or(0.0, pose::yaw),
-            face_width: faces.first().map_or(0.0, |f| f.bounds.width),
-        });
+        progress = report.liveness.expect("a challenge is followed");
     }
     progress
 }
@@ -171,12 +170,8 @@ fn rendered_movements_in_the_challenged_order_pass_liveness_and_a_still_photo_do
 #[test]
 fn face_mesh_finds_open_eyes_and_the_nose_on_the_fixture_face() {
     use qoltanba_face::mesh::{Eye, Mesh, LANDMARKS};
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../models/face_mesh_192.onnx"
-    ))
-    .unwrap();
-    let mesh = Mesh::from_onnx(&bytes).expect("the converted mesh loads in tract");
+    let mesh = Mesh::from_onnx(&model_bytes("face_mesh_192.onnx"))
+        .expect("the converted mesh loads in tract");
     let photo = photo();
     let frame = rgba(&photo);
     let face = detector()
