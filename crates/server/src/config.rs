@@ -14,12 +14,26 @@ pub struct Config {
     /// The built SPA (trunk's `dist/`).
     #[arg(long, env = "QOLTANBA_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
+    /// The face models (the repository's `models/`), which the server runs too.
+    #[arg(long, env = "QOLTANBA_MODELS_DIR", default_value = "models")]
+    pub models_dir: PathBuf,
     /// Seed the demo registries and open `/api/dev/*` (the SMS outbox).
     #[arg(long, env = "QOLTANBA_DEMO")]
     pub demo: bool,
 }
 
 impl Config {
+    /// A server for tests and the end-to-end harness: loopback on a free port, demo on.
+    pub fn for_tests(data_dir: impl Into<PathBuf>, static_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.into(),
+            static_dir: static_dir.into(),
+            models_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models")),
+            demo: true,
+        }
+    }
+
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("qoltanba.db")
     }

@@ -16,9 +16,21 @@ pub struct DemoPerson {
     pub organisation: Option<&'static str>,
     pub role: &'static str,
     pub phone: Option<&'static str>,
-    /// "fixture": the test photo's face (auto-match); "other": someone else (moderation).
+    /// "fixture": the test photo's face (a match); "other": someone else's (a mismatch).
     pub reference_photo: &'static str,
     pub id_card: &'static str,
+}
+
+/// The simulated registry's reference photos, by the name `reference_photo` gives:
+/// the fixture face (`tests/fixtures/astronaut.png`) and someone else's.
+pub fn reference_photo(name: &str) -> Option<&'static [u8]> {
+    match name {
+        "fixture" => Some(include_bytes!("../../../tests/fixtures/astronaut.png")),
+        "other" => Some(include_bytes!(
+            "../../../tests/fixtures/reference_other.png"
+        )),
+        _ => None,
+    }
 }
 
 pub struct DemoOrganisation {
@@ -99,7 +111,7 @@ pub const PEOPLE: [DemoPerson; 7] = [
         patronymic: "Русланович",
         birth_date: date!(1995 - 06 - 30),
         organisation: Some("150340001236"),
-        role: "employee whose photo goes to moderation",
+        role: "employee whose face is not the registry photo's (the operator route)",
         phone: Some("+77071234500"),
         reference_photo: "other",
         id_card: "049002145",

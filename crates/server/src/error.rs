@@ -37,6 +37,22 @@ pub enum ApiError {
     OtpExpired,
     #[error("the request body is too large")]
     TooLarge,
+    #[error("no verified phone check for this session, or it has expired")]
+    NoSession,
+    #[error("the picture must be a JPEG or PNG image of at most 1920×1920")]
+    BadPicture,
+    #[error("the selfie must show one face, large and centred")]
+    SelfieRejected,
+    #[error("take the selfie before the liveness check")]
+    SelfieMissing,
+    #[error("this challenge was already answered")]
+    ChallengeUsed,
+    #[error("this challenge has expired")]
+    ChallengeExpired,
+    #[error("the liveness check failed")]
+    LivenessFailed { attempts_left: u32 },
+    #[error("the face check failed too often: identification by an operator, or later")]
+    IdentityLocked { retry_after_seconds: i64 },
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -61,6 +77,14 @@ impl ApiError {
             Self::OtpWrong { .. } => (StatusCode::BAD_REQUEST, "otp_wrong"),
             Self::OtpExpired => (StatusCode::GONE, "otp_expired"),
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            Self::NoSession => (StatusCode::UNAUTHORIZED, "no_session"),
+            Self::BadPicture => (StatusCode::UNPROCESSABLE_ENTITY, "bad_picture"),
+            Self::SelfieRejected => (StatusCode::UNPROCESSABLE_ENTITY, "selfie_rejected"),
+            Self::SelfieMissing => (StatusCode::CONFLICT, "selfie_missing"),
+            Self::ChallengeUsed => (StatusCode::CONFLICT, "challenge_used"),
+            Self::ChallengeExpired => (StatusCode::GONE, "challenge_expired"),
+            Self::LivenessFailed { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "liveness_failed"),
+            Self::IdentityLocked { .. } => (StatusCode::LOCKED, "identity_locked"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -78,18 +102,44 @@ impl From<crate::sms::SmsError> for ApiError {
     }
 }
 
+impl From<crate::face_check::FaceCheckError> for ApiError {
+    fn from(e: crate::face_check::FaceCheckError) -> Self {
+        use crate::face_check::FaceCheckError as E;
+        match e {
+            E::NoSession => Self::NoSession,
+            E::Picture(_) => Self::BadPicture,
+            E::SelfieRejected => Self::SelfieRejected,
+            E::SelfieMissing => Self::SelfieMissing,
+            E::NotFound => Self::NotFound,
+            E::ChallengeUsed => Self::ChallengeUsed,
+            E::ChallengeExpired => Self::ChallengeExpired,
+            E::Failed { attempts_left, .. } => Self::LivenessFailed { attempts_left },
+            E::Locked { until } => Self::IdentityLocked {
+                retry_after_seconds: seconds_until(until),
+            },
+            E::Model(e) => Self::Internal(Box::new(e)),
+            E::Models(e) => Self::Internal(Box::new(e)),
+            E::Registry(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+/// Rounded up, so "try again after" is never a moment too early.
+fn seconds_until(until: time::OffsetDateTime) -> i64 {
+    let left = until - time::OffsetDateTime::now_utc();
+    (left.as_seconds_f64().ceil() as i64).max(1)
+}
+
 impl From<crate::phone_check::CheckError> for ApiError {
     fn from(e: crate::phone_check::CheckError) -> Self {
         use crate::phone_check::CheckError;
-        let now = time::OffsetDateTime::now_utc();
-        // Rounded up, so "try again after" is never a moment too early.
-        let seconds = |d: time::Duration| (d.as_seconds_f64().ceil() as i64).max(1);
         match e {
             CheckError::Locked { until } => Self::Locked {
-                retry_after_seconds: seconds(until - now),
+                retry_after_seconds: seconds_until(until),
             },
             CheckError::RateLimited { retry_after } => Self::RateLimited {
-                retry_after_seconds: seconds(retry_after),
+                retry_after_seconds: seconds_until(time::OffsetDateTime::now_utc() + retry_after),
             },
             CheckError::NotFound => Self::NotFound,
             CheckError::Expired => Self::OtpExpired,
@@ -132,11 +182,16 @@ impl IntoResponse for ApiError {
             }
             | Self::RateLimited {
                 retry_after_seconds,
+            }
+            | Self::IdentityLocked {
+                retry_after_seconds,
             } => Some(retry_after_seconds),
             _ => None,
         };
         let attempts_left = match self {
-            Self::OtpWrong { attempts_left } => Some(attempts_left),
+            Self::OtpWrong { attempts_left } | Self::LivenessFailed { attempts_left } => {
+                Some(attempts_left)
+            }
             _ => None,
         };
         let body = ErrorBody {

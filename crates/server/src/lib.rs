@@ -2,9 +2,11 @@
 //! simulated state registries and SMS gateway behind traits, and the host of the SPA.
 
 pub mod api;
+pub mod biometrics;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod face_check;
 pub mod phone_check;
 pub mod registries;
 pub mod secret;

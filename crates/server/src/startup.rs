@@ -15,7 +15,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::biometrics::{LazyModels, ModelError};
 use crate::config::Config;
+use crate::face_check::{ChallengeSource, FaceChecks, RandomChallenges};
 use crate::phone_check::PhoneChecks;
 use crate::registries::{SqliteIndividuals, SqliteLegalEntities, SqliteMobileCitizens};
 use crate::secret::ServerSecret;
@@ -39,6 +41,8 @@ pub enum StartupError {
     Migrations(#[from] sqlx::migrate::MigrateError),
     #[error("cannot listen on the address: {0}")]
     Bind(#[source] std::io::Error),
+    #[error("cannot load the face models: {0}")]
+    Models(#[from] ModelError),
 }
 
 pub struct Application {
@@ -49,6 +53,15 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        Self::build_with(config, Arc::new(RandomChallenges)).await
+    }
+
+    /// With a chosen source of liveness challenges: tests fix the order of movements
+    /// to match their camera videos.
+    pub async fn build_with(
+        config: Config,
+        challenges: Arc<dyn ChallengeSource>,
+    ) -> Result<Self, StartupError> {
         std::fs::create_dir_all(&config.data_dir).map_err(StartupError::DataDir)?;
         let db = connect(&config).await?;
         sqlx::migrate!("./migrations").run(&db).await?;
@@ -57,9 +70,17 @@ impl Application {
         }
         let secret =
             ServerSecret::load_or_create(&config.data_dir).map_err(StartupError::Secret)?;
+        let models = LazyModels::new(&config.models_dir)?;
+        let individuals = Arc::new(SqliteIndividuals(db.clone()));
         let state = AppState {
             demo: config.demo,
-            individuals: Arc::new(SqliteIndividuals(db.clone())),
+            face_checks: Arc::new(FaceChecks::new(
+                db.clone(),
+                models,
+                individuals.clone(),
+                challenges,
+            )),
+            individuals,
             legal_entities: Arc::new(SqliteLegalEntities(db.clone())),
             mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),
             sms: Arc::new(OutboxGateway(db.clone())),
@@ -117,6 +138,12 @@ fn router(state: AppState, config: &Config) -> Router {
         .expect("the policy is ASCII");
     Router::new()
         .nest("/api", api::router(state))
+        // CA certificates, CRLs and OCSP will be served under `/pki`: a client asking
+        // there for something missing must get a 404, never the SPA's page with a 200.
+        .nest(
+            "/pki",
+            Router::new().fallback(|| async { error::ApiError::NotFound }),
+        )
         .merge(spa::router(&config.static_dir))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

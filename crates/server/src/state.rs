@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::face_check::FaceChecks;
 use crate::phone_check::PhoneChecks;
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, MobileCitizens};
 use crate::sms::SmsGateway;
@@ -17,4 +18,5 @@ pub struct AppState {
     pub mobile_citizens: Arc<dyn MobileCitizens>,
     pub sms: Arc<dyn SmsGateway>,
     pub phone_checks: Arc<PhoneChecks>,
+    pub face_checks: Arc<FaceChecks>,
 }

@@ -3,7 +3,9 @@
 
 mod dev_sms;
 mod health;
+mod liveness_challenges;
 mod phone_checks;
+mod selfies;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -13,11 +15,15 @@ use utoipa_axum::routes;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// The paths in the document are relative to the server entry: the API is mounted at `/api`.
 #[derive(OpenApi)]
-#[openapi(info(
-    title = "Qoltanba API",
-    description = "Remote issuance of NCA RK electronic signature certificates"
-))]
+#[openapi(
+    info(
+        title = "Qoltanba API",
+        description = "Remote issuance of NCA RK electronic signature certificates"
+    ),
+    servers((url = "/api"))
+)]
 struct ApiDoc;
 
 /// The API under `/api`, with its OpenAPI document.
@@ -25,7 +31,10 @@ pub fn router(state: AppState) -> Router {
     let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::health))
         .routes(routes!(phone_checks::start))
-        .routes(routes!(phone_checks::verify));
+        .routes(routes!(phone_checks::verify))
+        .routes(routes!(selfies::upload))
+        .routes(routes!(liveness_challenges::issue))
+        .routes(routes!(liveness_challenges::submit));
     if state.demo {
         api = api.routes(routes!(dev_sms::list));
     }

@@ -65,6 +65,8 @@ pub struct Organisation {
 #[async_trait]
 pub trait IndividualsRegistry: Send + Sync {
     async fn find(&self, iin: &Iin) -> Result<Option<Person>, RegistryError>;
+    /// The person's reference face photo (JPEG or PNG), for the face check.
+    async fn reference_photo(&self, iin: &Iin) -> Result<Option<Vec<u8>>, RegistryError>;
 }
 
 #[async_trait]

@@ -65,6 +65,18 @@ impl IndividualsRegistry for SqliteIndividuals {
             reference_photo: row.get("reference_photo"),
         }))
     }
+
+    async fn reference_photo(&self, iin: &Iin) -> Result<Option<Vec<u8>>, RegistryError> {
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT reference_photo FROM sim_individuals WHERE iin = ?")
+                .bind(iin.as_str())
+                .fetch_optional(&self.0)
+                .await?;
+        Ok(name
+            .as_deref()
+            .and_then(crate::demo::reference_photo)
+            .map(<[u8]>::to_vec))
+    }
 }
 
 pub struct SqliteLegalEntities(pub SqlitePool);

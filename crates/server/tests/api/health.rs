@@ -24,6 +24,7 @@ async fn health_fails_when_the_database_is_gone() {
 async fn openapi_lists_the_served_routes() {
     let app = spawn_app().await;
     let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    assert_eq!(doc["servers"][0]["url"], "/api");
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.contains_key("/v1/health"), "{paths:?}");
     assert!(paths.contains_key("/dev/sms"), "{paths:?}");

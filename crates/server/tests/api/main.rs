@@ -1,12 +1,16 @@
 //! The real application on a random port against a SQLite file in a temp folder.
 
+mod face_checks;
 mod health;
 mod phone_checks;
 mod registries;
 mod sms;
 mod spa;
 
+use std::sync::Arc;
+
 use qoltanba_server::config::Config;
+use qoltanba_server::face_check::{ChallengeSource, RandomChallenges};
 use qoltanba_server::startup::Application;
 use qoltanba_server::state::AppState;
 use tempfile::TempDir;
@@ -43,6 +47,15 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app on `data_dir` (reused to test restarts).
 pub async fn spawn_with(data_dir: TempDir, demo: bool) -> TestApp {
+    spawn(data_dir, demo, Arc::new(RandomChallenges)).await
+}
+
+/// Starts the demo app with a chosen source of liveness challenges.
+pub async fn spawn_with_challenges(challenges: Arc<dyn ChallengeSource>) -> TestApp {
+    spawn(tempfile::tempdir().unwrap(), true, challenges).await
+}
+
+async fn spawn(data_dir: TempDir, demo: bool, challenges: Arc<dyn ChallengeSource>) -> TestApp {
     let static_dir = tempfile::tempdir().unwrap();
     std::fs::write(static_dir.path().join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(
@@ -53,12 +66,12 @@ pub async fn spawn_with(data_dir: TempDir, demo: bool) -> TestApp {
     )
     .unwrap();
     let config = Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: data_dir.path().to_path_buf(),
-        static_dir: static_dir.path().to_path_buf(),
         demo,
+        ..Config::for_tests(data_dir.path(), static_dir.path())
     };
-    let app = Application::build(config).await.expect("the app starts");
+    let app = Application::build_with(config, challenges)
+        .await
+        .expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());

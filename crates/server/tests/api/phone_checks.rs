@@ -6,17 +6,17 @@ use serde_json::{json, Value};
 
 use crate::{error_code, spawn_app, TestApp};
 
-const ORG: &str = "150340001236";
+pub const ORG: &str = "150340001236";
 const HEAD: &str = "850115301238";
-const EMPLOYEE: &str = "920724405673";
-const EMPLOYEE_PHONE: &str = "+77017654321";
+pub const EMPLOYEE: &str = "920724405673";
+pub const EMPLOYEE_PHONE: &str = "+77017654321";
 const NO_PHONE: &str = "900312307001";
 
-fn request(template: &str, bin: &str, iin: &str) -> Value {
+pub fn request(template: &str, bin: &str, iin: &str) -> Value {
     json!({ "profile": { "kind": "legal_entity", "template": template }, "bin": bin, "iin": iin, "language": "ru" })
 }
 
-async fn start(app: &TestApp, body: &Value) -> reqwest::Response {
+pub async fn start(app: &TestApp, body: &Value) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/phone-checks"))
         .json(body)
@@ -25,7 +25,7 @@ async fn start(app: &TestApp, body: &Value) -> reqwest::Response {
         .unwrap()
 }
 
-async fn verify(app: &TestApp, id: &str, code: &str) -> reqwest::Response {
+pub async fn verify(app: &TestApp, id: &str, code: &str) -> reqwest::Response {
     app.client
         .post(app.url(&format!("/api/v1/phone-checks/{id}/verification")))
         .json(&json!({ "code": code }))
@@ -35,7 +35,7 @@ async fn verify(app: &TestApp, id: &str, code: &str) -> reqwest::Response {
 }
 
 /// The code in the newest SMS to `phone`.
-async fn last_code(app: &TestApp, phone: &str) -> String {
+pub async fn last_code(app: &TestApp, phone: &str) -> String {
     let messages: Vec<SmsMessage> = app
         .get(&format!("/api/dev/sms?to={}", phone.replace('+', "%2B")))
         .await

@@ -1,7 +1,9 @@
 use base64::Engine;
+use qoltanba_server::config::Config;
+use qoltanba_server::startup::Application;
 use sha2::{Digest, Sha256};
 
-use crate::{spawn_app, INDEX_HTML};
+use crate::{error_code, spawn_app, INDEX_HTML};
 
 #[tokio::test]
 async fn client_side_routes_get_the_spa_with_its_boot_script_allowed() {
@@ -17,6 +19,15 @@ async fn client_side_routes_get_the_spa_with_its_boot_script_allowed() {
     assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"));
     assert_eq!(response.headers()["cache-control"], "no-cache");
     assert_eq!(response.text().await.unwrap(), INDEX_HTML);
+}
+
+#[tokio::test]
+async fn the_servers_own_paths_never_fall_back_to_the_spa() {
+    let app = spawn_app().await;
+    for path in ["/api", "/api/v2/health", "/pki", "/pki/nothing.crl"] {
+        let (status, error) = error_code(app.get(path).await).await;
+        assert_eq!((status, error.code.as_str()), (404, "not_found"), "{path}");
+    }
 }
 
 #[tokio::test]
@@ -56,4 +67,25 @@ async fn hashed_assets_are_cached_for_good_and_compressed() {
     );
     assert_eq!(response.headers()["content-encoding"], "gzip");
     assert!(response.bytes().await.unwrap().len() < 4096);
+}
+
+#[tokio::test]
+async fn without_a_built_spa_the_api_still_runs() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let app = Application::build(Config::for_tests(data_dir.path(), empty.path()))
+        .await
+        .expect("the app starts without the SPA");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+
+    let page = reqwest::get(format!("{address}/apply/webcam"))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(page.text().await.unwrap().contains("not built"));
+    let health = reqwest::get(format!("{address}/api/v1/health"))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
 }
