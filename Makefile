@@ -45,6 +45,7 @@ lint:
 	# The domain's tests are native (proptest); its library is what the browser compiles.
 	cargo clippy -p qoltanba-domain --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p qoltanba-face --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p qoltanba-face-worker --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --workspace --exclude qoltanba-web --exclude qoltanba-e2e

@@ -46,6 +46,10 @@ async fn send<R: DeserializeOwned>(
             ApiFailure::Network
         }
     })?;
+    if response.status() == 204 {
+        // No content: only `()` (or an Option) reads from JSON's null.
+        return serde_json::from_str("null").map_err(|_| ApiFailure::Server);
+    }
     if response.ok() {
         return response.json().await.map_err(|_| ApiFailure::Server);
     }

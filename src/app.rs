@@ -8,8 +8,9 @@ use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::steps::{
-    applicant::Applicant, landing::Landing, not_found::NotFound, phone_code::PhoneCode,
-    registered::Registered, video_call::VideoCall, webcam_check::WebcamCheck,
+    applicant::Applicant, landing::Landing, liveness::Liveness, not_found::NotFound,
+    phone_code::PhoneCode, registered::Registered, selfie::Selfie, video_call::VideoCall,
+    webcam_check::WebcamCheck,
 };
 use crate::wizard::provide_wizard;
 
@@ -27,6 +28,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/apply/applicant") view=Applicant />
                         <Route path=path!("/apply/code") view=PhoneCode />
                         <Route path=path!("/apply/registered") view=Registered />
+                        <Route path=path!("/digital-id/selfie") view=Selfie />
+                        <Route path=path!("/digital-id/liveness") view=Liveness />
                         <Route path=path!("/assistant/video-call") view=VideoCall />
                     </Routes>
                 </Layout>

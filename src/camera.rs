@@ -5,7 +5,9 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DomException, MediaStream, MediaStreamConstraints, MediaStreamTrack};
+use web_sys::{
+    DomException, HtmlVideoElement, MediaStream, MediaStreamConstraints, MediaStreamTrack,
+};
 
 /// Why the camera cannot be used, in terms the user can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +51,12 @@ impl CameraError {
 /// Opens the camera once to learn whether it works, then stops it straight away
 /// so that the camera light goes off and nothing keeps recording.
 pub async fn probe() -> Result<(), CameraError> {
+    stop(&open().await?);
+    Ok(())
+}
+
+/// Opens the front camera at the size the face models work on; the caller stops it.
+pub async fn open() -> Result<MediaStream, CameraError> {
     let window = web_sys::window().ok_or(CameraError::Unsupported)?;
     // `navigator.mediaDevices` is undefined outside secure contexts.
     let devices = window
@@ -58,21 +66,51 @@ pub async fn probe() -> Result<(), CameraError> {
         .filter(|devices| !devices.is_undefined())
         .ok_or(CameraError::Unsupported)?;
     let constraints = MediaStreamConstraints::new();
-    constraints.set_video(&JsValue::TRUE);
+    let video = js_sys::Object::new();
+    for (key, value) in [
+        ("width", JsValue::from(640)),
+        ("height", JsValue::from(480)),
+        ("facingMode", JsValue::from_str("user")),
+    ] {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&video, &key.into(), &value);
+    }
+    constraints.set_video(&video);
     let request = devices
         .get_user_media_with_constraints(&constraints)
         .map_err(CameraError::from_js)?;
-    let stream: MediaStream = JsFuture::from(request)
+    Ok(JsFuture::from(request)
         .await
         .map_err(CameraError::from_js)?
-        .unchecked_into();
-    stop(&stream);
-    Ok(())
+        .unchecked_into())
 }
 
 /// Stops every track of a stream.
 pub fn stop(stream: &MediaStream) {
     for track in stream.get_tracks().iter() {
         track.unchecked_into::<MediaStreamTrack>().stop();
+    }
+}
+
+/// The camera shown in a `<video>`; dropping it stops the camera and clears the video.
+pub struct LiveCamera {
+    stream: MediaStream,
+    video: HtmlVideoElement,
+}
+
+impl LiveCamera {
+    pub async fn start(video: HtmlVideoElement) -> Result<Self, CameraError> {
+        let stream = open().await?;
+        video.set_src_object(Some(&stream));
+        // Autoplay of a muted camera preview is always allowed; a refusal shows a still.
+        let _ = video.play();
+        Ok(Self { stream, video })
+    }
+}
+
+impl Drop for LiveCamera {
+    fn drop(&mut self) {
+        stop(&self.stream);
+        self.video.set_src_object(None);
     }
 }

@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod camera;
 pub mod components;
+pub mod face;
 pub mod keys;
 pub mod messages;
 pub mod steps;

@@ -3,7 +3,10 @@
 //! the matches below are exhaustive.
 
 use leptos_i18n::td_string;
+use qoltanba_domain::liveness::Action;
 use qoltanba_domain::{BinError, IinError, OtpError, Template};
+use qoltanba_face::guidance::Guidance;
+use qoltanba_face::liveness::{Failure, Progress};
 
 use crate::api::ApiFailure;
 use crate::camera::CameraError;
@@ -15,6 +18,59 @@ pub fn camera(locale: Locale, error: CameraError) -> &'static str {
         CameraError::Denied => td_string!(locale, webcam.denied),
         CameraError::Busy => td_string!(locale, webcam.busy),
         CameraError::Unsupported => td_string!(locale, webcam.unsupported),
+    }
+}
+
+/// The face models are still loading (or the camera is starting).
+pub fn face_loading(locale: Locale) -> &'static str {
+    td_string!(locale, face.loading)
+}
+
+/// The face check cannot run in this browser: the operator route remains.
+pub fn face_unavailable(locale: Locale) -> &'static str {
+    td_string!(locale, face.unavailable)
+}
+
+pub fn guidance(locale: Locale, guidance: Guidance) -> &'static str {
+    match guidance {
+        Guidance::NoFace => td_string!(locale, face.no_face),
+        Guidance::SeveralFaces => td_string!(locale, face.several_faces),
+        Guidance::TooDark => td_string!(locale, face.too_dark),
+        Guidance::MoveCloser => td_string!(locale, face.move_closer),
+        Guidance::MoveBack => td_string!(locale, face.move_back),
+        Guidance::CenterFace => td_string!(locale, face.center),
+        Guidance::FaceTheCamera => td_string!(locale, face.face_camera),
+        Guidance::HoldStill => td_string!(locale, face.hold_still),
+        Guidance::Ready => td_string!(locale, face.ready),
+    }
+}
+
+/// The instruction for a liveness movement; "left" is the user's own left.
+pub fn action(locale: Locale, action: Action) -> &'static str {
+    match action {
+        Action::TurnLeft => td_string!(locale, liveness.turn_left),
+        Action::TurnRight => td_string!(locale, liveness.turn_right),
+        Action::MoveCloser => td_string!(locale, liveness.move_closer),
+        Action::Blink => td_string!(locale, liveness.blink),
+    }
+}
+
+/// What the user should do at this point of the challenge.
+pub fn liveness_progress(locale: Locale, progress: Progress) -> &'static str {
+    match progress {
+        Progress::Calibrating => td_string!(locale, liveness.look_at_camera),
+        Progress::Doing { action: a, .. } => action(locale, a),
+        Progress::Returning { .. } => td_string!(locale, liveness.back_to_start),
+        Progress::Passed => td_string!(locale, liveness.checking),
+        Progress::Failed(failure) => liveness_failure(locale, failure),
+    }
+}
+
+pub fn liveness_failure(locale: Locale, failure: Failure) -> &'static str {
+    match failure {
+        Failure::TooSlow => td_string!(locale, liveness.too_slow),
+        Failure::WrongMovement { .. } => td_string!(locale, liveness.wrong_movement),
+        Failure::SeveralFaces => td_string!(locale, face.several_faces),
     }
 }
 
@@ -91,9 +147,11 @@ pub fn expired(locale: Locale) -> &'static str {
     td_string!(locale, errors.otp_expired)
 }
 
-/// Refusals that only an operator can resolve (the phone must be registered).
+/// Refusals that only an operator can resolve (the phone must be registered, or the
+/// face check failed too often).
 pub fn needs_operator(failure: &ApiFailure) -> bool {
-    matches!(failure, ApiFailure::Refused(detail) if detail.code == "phone_not_registered")
+    matches!(failure, ApiFailure::Refused(detail)
+        if matches!(detail.code.as_str(), "phone_not_registered" | "identity_locked"))
 }
 
 /// What to tell the user about a failed API call.
@@ -122,6 +180,24 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
             )
         ),
         "locked" => td_string!(locale, errors.locked, time = retry_at()),
+        "identity_locked" => td_string!(locale, errors.identity_locked, time = retry_at()),
+        "liveness_failed" => format!(
+            "{} {}",
+            td_string!(locale, errors.liveness_failed),
+            td_string!(
+                locale,
+                liveness.attempts_left,
+                attempts = detail.attempts_left.unwrap_or(0)
+            )
+        ),
+        "challenge_used" | "challenge_expired" => {
+            td_string!(locale, errors.challenge_over).to_owned()
+        }
+        // The picture could not be used, or is missing: either way, take it again.
+        "selfie_rejected" | "selfie_missing" | "bad_picture" => {
+            td_string!(locale, errors.selfie_rejected).to_owned()
+        }
+        "no_session" => td_string!(locale, errors.no_session).to_owned(),
         "rate_limited" => td_string!(locale, errors.rate_limited, time = retry_at()),
         "validation" => detail
             .fields

@@ -7,7 +7,7 @@ use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use qoltanba_domain::api::{PhoneCheckRequest, PhoneCheckStarted};
+use qoltanba_domain::api::{IdentityOutcome, PhoneCheckRequest, PhoneCheckStarted};
 use qoltanba_domain::{ApplicantKind, Template};
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,8 @@ pub enum Step {
     Applicant,
     Code,
     Registered,
+    Selfie,
+    Liveness,
 }
 
 impl Step {
@@ -29,6 +31,8 @@ impl Step {
             Self::Applicant => "/apply/applicant",
             Self::Code => "/apply/code",
             Self::Registered => "/apply/registered",
+            Self::Selfie => "/digital-id/selfie",
+            Self::Liveness => "/digital-id/liveness",
         }
     }
 }
@@ -57,10 +61,23 @@ pub enum Wizard {
         expires_at_ms: f64,
     },
     /// The phone is confirmed in the mobile-citizens database.
-    PhoneVerified {
-        request: PhoneCheckRequest,
-        organisation: Option<String>,
+    PhoneVerified(Applicant),
+    /// The server has the selfie; the video liveness check comes next.
+    SelfieTaken(Applicant),
+    /// The live face was checked against the registry photo.
+    IdentityChecked {
+        applicant: Applicant,
+        outcome: IdentityOutcome,
     },
+}
+
+/// Who the applicant is, once the phone is confirmed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub request: PhoneCheckRequest,
+    pub organisation: Option<String>,
+    /// The verified phone check's id: the server's handle on this applicant.
+    pub session: String,
 }
 
 impl Wizard {
@@ -70,7 +87,8 @@ impl Wizard {
             Self::Start => Step::Webcam,
             Self::CameraChecked { .. } => Step::Applicant,
             Self::CodeSent { .. } => Step::Code,
-            Self::PhoneVerified { .. } => Step::Registered,
+            Self::PhoneVerified(_) => Step::Selfie,
+            Self::SelfieTaken(_) | Self::IdentityChecked { .. } => Step::Liveness,
         }
     }
 
@@ -104,10 +122,38 @@ impl Wizard {
     /// The code was right. Only a state with a sent code can be verified.
     pub fn verified(self, organisation: Option<String>) -> Self {
         match self {
-            Self::CodeSent { request, .. } => Self::PhoneVerified {
+            Self::CodeSent { request, check, .. } => Self::PhoneVerified(Applicant {
                 request,
                 organisation,
-            },
+                session: check.id,
+            }),
+            other => other,
+        }
+    }
+
+    /// The applicant, once known.
+    pub fn applicant(&self) -> Option<&Applicant> {
+        match self {
+            Self::PhoneVerified(applicant)
+            | Self::SelfieTaken(applicant)
+            | Self::IdentityChecked { applicant, .. } => Some(applicant),
+            _ => None,
+        }
+    }
+
+    /// The server accepted a selfie (a retake after the liveness step starts over).
+    pub fn selfie_taken(self) -> Self {
+        match self {
+            Self::PhoneVerified(applicant) | Self::SelfieTaken(applicant) => {
+                Self::SelfieTaken(applicant)
+            }
+            other => other,
+        }
+    }
+
+    pub fn identity_checked(self, outcome: IdentityOutcome) -> Self {
+        match self {
+            Self::SelfieTaken(applicant) => Self::IdentityChecked { applicant, outcome },
             other => other,
         }
     }
@@ -117,7 +163,13 @@ impl Wizard {
         let draft = match self {
             Self::Start => return Self::Start,
             Self::CameraChecked { draft } => draft,
-            Self::CodeSent { request, .. } | Self::PhoneVerified { request, .. } => Draft {
+            Self::CodeSent { request, .. }
+            | Self::PhoneVerified(Applicant { request, .. })
+            | Self::SelfieTaken(Applicant { request, .. })
+            | Self::IdentityChecked {
+                applicant: Applicant { request, .. },
+                ..
+            } => Draft {
                 kind: Some(request.profile.kind()),
                 template: request.profile.template(),
                 bin: request.bin.unwrap_or_default(),

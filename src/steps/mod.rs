@@ -2,8 +2,10 @@
 
 pub mod applicant;
 pub mod landing;
+pub mod liveness;
 pub mod not_found;
 pub mod phone_code;
 pub mod registered;
+pub mod selfie;
 pub mod video_call;
 pub mod webcam_check;

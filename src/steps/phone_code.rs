@@ -31,7 +31,7 @@ pub fn PhoneCode() -> impl IntoView {
     };
     // Coming back here after the code was accepted: there is nothing left to enter.
     Effect::new(move |_| {
-        if wizard.with(|w| matches!(w, Wizard::PhoneVerified { .. })) {
+        if wizard.with(|w| matches!(w, Wizard::PhoneVerified(_))) {
             navigate.with_value(|go| go(Step::Registered.path(), Default::default()));
         }
     });

@@ -98,14 +98,43 @@ impl Browser {
     /// Waits until the element matched by `css` has this text (trimmed), and fails
     /// with what it had instead.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> WebDriverResult<()> {
-        self.wait_for(css, |seen| seen.trim() == expected, expected)
+        self.wait_for(css, |seen| seen.trim() == expected, expected, WAIT)
             .await
             .map(drop)
     }
 
     /// Waits until the element matched by `css` contains `part` in its text, and returns it.
     pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> WebDriverResult<String> {
-        self.wait_for(css, |seen| seen.contains(part), part).await
+        self.wait_for(css, |seen| seen.contains(part), part, WAIT)
+            .await
+    }
+
+    /// As `wait_for_text_containing`, for what takes longer than a page: a whole
+    /// liveness challenge played by the fake camera.
+    pub async fn wait_long_for_text_containing(
+        &self,
+        css: &str,
+        part: &str,
+        within: Duration,
+    ) -> WebDriverResult<String> {
+        self.wait_for(css, |seen| seen.contains(part), part, within)
+            .await
+    }
+
+    /// Waits until a button with exactly this text can be clicked, and clicks it.
+    pub async fn click_when_enabled(&self, text: &str) -> WebDriverResult<()> {
+        self.driver
+            .query(By::XPath(format!(
+                "//button[normalize-space(.)={}]",
+                xpath_literal(text)
+            )))
+            .wait(WAIT, Duration::from_millis(100))
+            .and_displayed()
+            .and_enabled()
+            .first()
+            .await?
+            .click()
+            .await
     }
 
     async fn wait_for(
@@ -113,8 +142,9 @@ impl Browser {
         css: &str,
         accept: impl Fn(&str) -> bool,
         wanted: &str,
+        within: Duration,
     ) -> WebDriverResult<String> {
-        let deadline = Instant::now() + WAIT;
+        let deadline = Instant::now() + within;
         let mut seen = String::new();
         while Instant::now() < deadline {
             if let Ok(element) = self.driver.find(By::Css(css)).await {

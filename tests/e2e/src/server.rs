@@ -1,9 +1,29 @@
 //! The application under test, started exactly as `qoltanba-server` starts it.
 
+use std::sync::Arc;
+
+use qoltanba_domain::liveness::Action;
 use qoltanba_server::config::Config;
+use qoltanba_server::face_check::{ChallengeSource, RandomChallenges};
 use qoltanba_server::startup::Application;
 use qoltanba_server::state::AppState;
 use tempfile::TempDir;
+
+/// Challenges in a fixed order, to match what a test's camera video does.
+struct Fixed {
+    actions: Vec<Action>,
+    deadline_seconds: u32,
+}
+
+impl ChallengeSource for Fixed {
+    fn actions(&self) -> Vec<Action> {
+        self.actions.clone()
+    }
+
+    fn deadline_seconds(&self) -> u32 {
+        self.deadline_seconds
+    }
+}
 
 pub struct TestServer {
     pub base_url: String,
@@ -15,6 +35,19 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> Self {
+        Self::start_with(Arc::new(RandomChallenges)).await
+    }
+
+    /// A server whose liveness challenges are always these actions, with this deadline.
+    pub async fn with_challenge(actions: &[Action], deadline_seconds: u32) -> Self {
+        Self::start_with(Arc::new(Fixed {
+            actions: actions.to_vec(),
+            deadline_seconds,
+        }))
+        .await
+    }
+
+    async fn start_with(challenges: Arc<dyn ChallengeSource>) -> Self {
         let static_dir = crate::workspace_root().join("dist");
         assert!(
             static_dir.join("index.html").exists(),
@@ -22,13 +55,8 @@ impl TestServer {
             static_dir.display()
         );
         let data_dir = tempfile::tempdir().expect("a temporary data folder");
-        let config = Config {
-            bind: "127.0.0.1:0".parse().expect("a loopback address"),
-            data_dir: data_dir.path().to_path_buf(),
-            static_dir,
-            demo: true,
-        };
-        let app = Application::build(config)
+        let config = Config::for_tests(data_dir.path(), static_dir);
+        let app = Application::build_with(config, challenges)
             .await
             .expect("the application starts");
         let base_url = format!("http://127.0.0.1:{}", app.port());
@@ -61,5 +89,35 @@ impl TestServer {
             .find(|word| word.len() == 5)
             .unwrap_or_else(|| panic!("no code in {text:?}"))
             .to_owned()
+    }
+}
+
+impl TestServer {
+    /// A verified phone check for a demo person, made through the API: the session the
+    /// steps after the mobile-citizens check work with.
+    pub async fn verified_session(&self, bin: &str, iin: &str, phone: &str) -> String {
+        let client = reqwest::Client::new();
+        let started: serde_json::Value = client
+            .post(self.url("/api/v1/phone-checks"))
+            .json(&serde_json::json!({
+                "profile": { "kind": "legal_entity", "template": "employee" },
+                "bin": bin, "iin": iin, "language": "ru"
+            }))
+            .send()
+            .await
+            .expect("the phone check starts")
+            .json()
+            .await
+            .expect("a started check");
+        let id = started["id"].as_str().expect("the check's id").to_owned();
+        let code = self.last_code(phone).await;
+        let verified = client
+            .post(self.url(&format!("/api/v1/phone-checks/{id}/verification")))
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .expect("the code is checked");
+        assert_eq!(verified.status(), 200, "the code from the outbox is right");
+        id
     }
 }

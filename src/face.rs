@@ -1,0 +1,267 @@
+//! The page's side of the face worker (`crates/face-worker`): starts it once, when the
+//! first camera step needs it, and pumps camera frames to it one at a time.
+//!
+//! One frame is in flight at a time: the canvas still holds it when the answer comes,
+//! so a step can keep exactly the frame the worker judged (the selfie, liveness key
+//! frames) without copying every frame.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Uint8ClampedArray};
+use leptos::prelude::*;
+use qoltanba_face::protocol::{FrameReport, Reply, Request};
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MessageEvent, Worker,
+};
+
+/// trunk's loader for the worker module (`index.html`, `data-loader-shim`).
+const WORKER_URL: &str = "/qoltanba-face-worker_loader.js";
+/// The guidance must change at least 15 times a second; 20 leaves room.
+const FRAME_INTERVAL_MS: f64 = 50.0;
+/// JPEG quality of the frames sent to the server: faces stay sharp at ~40 KB.
+const JPEG_QUALITY: f64 = 0.85;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerState {
+    Loading,
+    Ready,
+    Failed,
+}
+
+type Handler = Box<dyn FnMut(FrameReport)>;
+
+/// The face worker. Cheap to clone; every clone talks to the same worker.
+#[derive(Clone)]
+pub struct FaceWorker {
+    worker: Worker,
+    /// Reference-counted, not owned by the component that happened to start the
+    /// worker: it must outlive that step.
+    state: ArcRwSignal<WorkerState>,
+    handler: Rc<RefCell<Option<Handler>>>,
+}
+
+thread_local! {
+    static SHARED: RefCell<Option<FaceWorker>> = const { RefCell::new(None) };
+    static NEXT_FRAME: Cell<u32> = const { Cell::new(0) };
+}
+
+impl FaceWorker {
+    /// The app's one worker, started on first use: the models load once per visit.
+    pub fn shared() -> FaceWorker {
+        SHARED.with(|shared| shared.borrow_mut().get_or_insert_with(Self::start).clone())
+    }
+
+    fn start() -> FaceWorker {
+        let state = ArcRwSignal::new(WorkerState::Loading);
+        let handler: Rc<RefCell<Option<Handler>>> = Rc::default();
+        let Ok(worker) = Worker::new(WORKER_URL) else {
+            state.set(WorkerState::Failed);
+            return FaceWorker {
+                worker: JsValue::NULL.unchecked_into(),
+                state,
+                handler,
+            };
+        };
+        let (slot, state_of_worker) = (handler.clone(), state.clone());
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let reply = event
+                .data()
+                .as_string()
+                .and_then(|json| serde_json::from_str::<Reply>(&json).ok());
+            match reply {
+                Some(Reply::Ready { load_ms }) => {
+                    log(&format!("face models loaded in {load_ms:.0} ms"));
+                    state_of_worker.set(WorkerState::Ready);
+                }
+                Some(Reply::Frame(report)) => {
+                    // Taken out while it runs: a handler may install the next one.
+                    let running = slot.borrow_mut().take();
+                    if let Some(mut handler) = running {
+                        handler(report);
+                        slot.borrow_mut().get_or_insert(handler);
+                    }
+                }
+                Some(Reply::Failed { message }) => {
+                    log(&format!("face worker: {message}"));
+                    state_of_worker.set(WorkerState::Failed);
+                }
+                None => {}
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The worker lives as long as the page, and so does its handler.
+        on_message.forget();
+        FaceWorker {
+            worker,
+            state,
+            handler,
+        }
+    }
+
+    pub fn state(&self) -> WorkerState {
+        self.state.get()
+    }
+
+    fn post(&self, request: &Request, pixels: Option<&JsValue>) {
+        let json = serde_json::to_string(request).expect("requests serialise");
+        let message = Array::of1(&JsValue::from_str(&json));
+        let transfer = Array::new();
+        if let Some(buffer) = pixels {
+            message.push(buffer);
+            transfer.push(buffer);
+        }
+        // Only a closed worker refuses, and then the state already says Failed.
+        let _ = self.worker.post_message_with_transfer(&message, &transfer);
+    }
+}
+
+/// What the step wants after a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// A running frame loop; `stop` ends it (also safe to call twice).
+#[derive(Clone)]
+pub struct Pump {
+    stopped: Rc<Cell<bool>>,
+}
+
+impl Pump {
+    pub fn stop(&self) {
+        self.stopped.set(true);
+    }
+}
+
+/// Sends `mode` to the worker, then frames from `video` drawn on `canvas`, and calls
+/// `on_frame` with each answer while the canvas still shows that frame.
+pub fn pump(
+    worker: &FaceWorker,
+    mode: Request,
+    video: HtmlVideoElement,
+    canvas: HtmlCanvasElement,
+    on_frame: impl FnMut(&FrameReport, &HtmlCanvasElement) -> Flow + 'static,
+) -> Pump {
+    let pump = Pump {
+        stopped: Rc::new(Cell::new(false)),
+    };
+    worker.post(&mode, None);
+    let started = now();
+    let sent_at = Rc::new(Cell::new(0.0));
+    let in_flight = Rc::new(Cell::new(None::<u32>));
+    let send: Rc<SendSlot> = Rc::default();
+    {
+        let (worker, canvas, stopped) = (worker.clone(), canvas.clone(), pump.stopped.clone());
+        let (sent_at, retry, in_flight) =
+            (sent_at.clone(), Rc::downgrade(&send), in_flight.clone());
+        *send.borrow_mut() = Some(Box::new(move || match grab(&video, &canvas) {
+            Some((pixels, width, height)) => {
+                let frame = NEXT_FRAME.with(|next| next.replace(next.get().wrapping_add(1)));
+                in_flight.set(Some(frame));
+                sent_at.set(now());
+                let at_ms = now() - started;
+                let request = Request::Frame {
+                    frame,
+                    width,
+                    height,
+                    at_ms,
+                };
+                worker.post(&request, Some(&pixels));
+            }
+            // The video has no frame yet: try again shortly.
+            None => later(&retry, &stopped, FRAME_INTERVAL_MS),
+        }));
+    }
+    {
+        // The handler owns the sender; the worker drops both when the next pump starts.
+        let (stopped, on_frame) = (pump.stopped.clone(), RefCell::new(on_frame));
+        let next = send.clone();
+        *worker.handler.borrow_mut() = Some(Box::new(move |report: FrameReport| {
+            // A late answer to an earlier loop's frame is not ours to act on.
+            if stopped.get() || in_flight.get() != Some(report.frame) {
+                return;
+            }
+            if on_frame.borrow_mut()(&report, &canvas) == Flow::Stop {
+                stopped.set(true);
+                return;
+            }
+            later(
+                &Rc::downgrade(&next),
+                &stopped,
+                FRAME_INTERVAL_MS - (now() - sent_at.get()),
+            );
+        }));
+    }
+    if let Some(send) = send.borrow().as_ref() {
+        send();
+    }
+    pump
+}
+
+type SendSlot = RefCell<Option<Box<dyn Fn()>>>;
+
+/// Calls the sender after `delay_ms`, unless the pump has stopped or been replaced.
+fn later(send: &Weak<SendSlot>, stopped: &Rc<Cell<bool>>, delay_ms: f64) {
+    let (send, stopped) = (send.clone(), stopped.clone());
+    gloo_timers::callback::Timeout::new(delay_ms.max(0.0) as u32, move || {
+        if stopped.get() {
+            return;
+        }
+        if let Some(send) = send.upgrade() {
+            if let Some(send) = send.borrow().as_ref() {
+                send();
+            }
+        }
+    })
+    .forget();
+}
+
+/// Draws the current video frame on the canvas (at the video's size) and returns its
+/// RGBA pixels as a transferable buffer.
+fn grab(video: &HtmlVideoElement, canvas: &HtmlCanvasElement) -> Option<(JsValue, u32, u32)> {
+    // HAVE_CURRENT_DATA: a frame can be drawn.
+    if video.ready_state() < 2 || video.video_width() == 0 {
+        return None;
+    }
+    let (width, height) = (video.video_width(), video.video_height());
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context
+        .draw_image_with_html_video_element_and_dw_and_dh(
+            video,
+            0.0,
+            0.0,
+            f64::from(width),
+            f64::from(height),
+        )
+        .ok()?;
+    let image = context
+        .get_image_data(0.0, 0.0, f64::from(width), f64::from(height))
+        .ok()?;
+    // The pixels' own buffer, straight from the browser: no copy through wasm memory.
+    let data: Uint8ClampedArray = js_sys::Reflect::get(&image, &"data".into())
+        .ok()?
+        .unchecked_into();
+    Some((data.buffer().into(), width, height))
+}
+
+/// The frame on the canvas as a JPEG `data:` URL, for the server.
+pub fn jpeg(canvas: &HtmlCanvasElement) -> Option<String> {
+    canvas
+        .to_data_url_with_type_and_encoder_options("image/jpeg", &JPEG_QUALITY.into())
+        .ok()
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn log(message: &str) {
+    web_sys::console::log_1(&message.into());
+}
