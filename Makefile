@@ -12,11 +12,12 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIND ?= 127.0.0.1:8080
 
-.PHONY: help tools browsers spa server run test lint test-native test-wasm test-e2e fixtures
+.PHONY: help tools browsers spa server run test lint test-native test-wasm test-e2e fixtures bench
 
 help:
 	@echo "make run    build the SPA and the server, start the demo at http://$(BIND)/"
 	@echo "make test   every test: formatting, lints, native, wasm in Chromium, end-to-end"
+	@echo "make bench  the face worker's speed in headless Chromium, written to bench/results.md"
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -60,3 +61,7 @@ fixtures:
 
 test-e2e: spa browsers
 	cargo test -p qoltanba-e2e -- --test-threads=2
+
+# Speed is measured here, never asserted in tests: the numbers go to bench/results.md.
+bench: spa browsers
+	cargo test -p qoltanba-e2e --test bench -- --ignored --nocapture

@@ -22,6 +22,8 @@ const WORKER_URL: &str = "/qoltanba-face-worker_loader.js";
 const FRAME_INTERVAL_MS: f64 = 50.0;
 /// JPEG quality of the frames sent to the server: faces stay sharp at ~40 KB.
 const JPEG_QUALITY: f64 = 0.85;
+/// Weight of the newest frame in the loop's running averages.
+const SMOOTHING: f64 = 0.1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkerState {
@@ -179,11 +181,13 @@ pub fn pump(
         // The handler owns the sender; the worker drops both when the next pump starts.
         let (stopped, on_frame) = (pump.stopped.clone(), RefCell::new(on_frame));
         let next = send.clone();
+        let mut rate = Rate::default();
         *worker.handler.borrow_mut() = Some(Box::new(move |report: FrameReport| {
             // A late answer to an earlier loop's frame is not ours to act on.
             if stopped.get() || in_flight.get() != Some(report.frame) {
                 return;
             }
+            rate.observe(now(), report.elapsed_ms, &canvas);
             if on_frame.borrow_mut()(&report, &canvas) == Flow::Stop {
                 stopped.set(true);
                 return;
@@ -202,6 +206,47 @@ pub fn pump(
 }
 
 type SendSlot = RefCell<Option<Box<dyn Fn()>>>;
+
+/// The loop's speed, written on the canvas as `data-fps`, `data-worker-ms` and
+/// `data-frames`: what `make bench` reads, and a kiosk's support staff can look at.
+#[derive(Default)]
+struct Rate {
+    last_at: Option<f64>,
+    interval_ms: f64,
+    worker_ms: f64,
+    frames: u32,
+}
+
+impl Rate {
+    fn observe(&mut self, at: f64, worker_ms: f64, canvas: &HtmlCanvasElement) {
+        let average = |old: f64, new: f64| {
+            if old == 0.0 {
+                new
+            } else {
+                old + SMOOTHING * (new - old)
+            }
+        };
+        if let Some(last) = self.last_at {
+            self.interval_ms = average(self.interval_ms, at - last);
+        }
+        self.last_at = Some(at);
+        self.worker_ms = average(self.worker_ms, worker_ms);
+        self.frames += 1;
+        let fps = if self.interval_ms > 0.0 {
+            1000.0 / self.interval_ms
+        } else {
+            0.0
+        };
+        for (name, value) in [
+            ("data-fps", format!("{fps:.1}")),
+            ("data-worker-ms", format!("{:.1}", self.worker_ms)),
+            ("data-frames", self.frames.to_string()),
+        ] {
+            // Attributes on our own canvas cannot be refused.
+            let _ = canvas.set_attribute(name, &value);
+        }
+    }
+}
 
 /// Calls the sender after `delay_ms`, unless the pump has stopped or been replaced.
 fn later(send: &Weak<SendSlot>, stopped: &Rc<Cell<bool>>, delay_ms: f64) {
