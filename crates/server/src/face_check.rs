@@ -182,6 +182,11 @@ impl FaceChecks {
         if !selfie_is_usable(face, picture.width, picture.height) {
             return Err(FaceCheckError::SelfieRejected);
         }
+        // Selfies of checks abandoned half-way go when their session would have ended.
+        sqlx::query("DELETE FROM selfies WHERE created_at < ?")
+            .bind(now - Duration::minutes(SESSION_MINUTES))
+            .execute(&self.db)
+            .await?;
         sqlx::query(
             "INSERT INTO selfies (session, iin, image, face, created_at) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (session) DO UPDATE SET image = excluded.image, face = excluded.face,
@@ -258,7 +263,8 @@ impl FaceChecks {
         Ok(count as u32)
     }
 
-    /// Locks the IIN for `LOCK_MINUTES`; the failures that caused it are then forgiven.
+    /// Locks the IIN for `LOCK_MINUTES`; the failures that caused it are then forgiven
+    /// and the selfie deleted.
     async fn lock(&self, iin: &Iin, now: OffsetDateTime) -> Result<FaceCheckError, sqlx::Error> {
         let until = now + Duration::minutes(LOCK_MINUTES);
         let mut tx = self.db.begin().await?;
@@ -271,6 +277,11 @@ impl FaceChecks {
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE liveness_challenges SET status = 'forgiven' WHERE iin = ? AND status = 'failed'")
+            .bind(iin.as_str())
+            .execute(&mut *tx)
+            .await?;
+        // The failed check is over: after the lock it starts again with a new selfie.
+        sqlx::query("DELETE FROM selfies WHERE iin = ?")
             .bind(iin.as_str())
             .execute(&mut *tx)
             .await?;

@@ -13,7 +13,9 @@ use qoltanba_fixtures::{empty_frame, render, Image, Pose, CLOSER, LEFT, RIGHT};
 use qoltanba_server::face_check::ChallengeSource;
 use serde_json::{json, Value};
 
-use crate::phone_checks::{last_code, request, start, verify, EMPLOYEE, EMPLOYEE_PHONE, ORG};
+use crate::phone_checks::{
+    last_code, request, start, verify, EMPLOYEE, EMPLOYEE_PHONE, HEAD, HEAD_PHONE, ORG,
+};
 use crate::{error_code, spawn_with_challenges, TestApp};
 
 const ORDER: [Action; 3] = [Action::TurnLeft, Action::TurnRight, Action::MoveCloser];
@@ -32,13 +34,17 @@ async fn app() -> TestApp {
 
 /// A verified phone check for the demo employee: the session the face check needs.
 async fn session(app: &TestApp) -> String {
-    let started: Value = start(app, &request("employee", ORG, EMPLOYEE))
+    session_for(app, "employee", EMPLOYEE, EMPLOYEE_PHONE).await
+}
+
+async fn session_for(app: &TestApp, template: &str, iin: &str, phone: &str) -> String {
+    let started: Value = start(app, &request(template, ORG, iin))
         .await
         .json()
         .await
         .unwrap();
     let id = started["id"].as_str().unwrap().to_owned();
-    let code = last_code(app, EMPLOYEE_PHONE).await;
+    let code = last_code(app, phone).await;
     assert_eq!(verify(app, &id, &code).await.status(), 200);
     id
 }
@@ -200,6 +206,11 @@ async fn five_failures_lock_the_iin_and_send_to_an_operator() {
     assert_eq!((status, error.code.as_str()), (423, "identity_locked"));
     let retry = error.retry_after_seconds.unwrap();
     assert!((890..=900).contains(&retry), "{retry}");
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM selfies")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "the failed check's selfie is deleted");
     let (status, _) = error_code(selfie(&app, &session, &frontal()).await).await;
     assert_eq!(status, 423);
 }
@@ -210,6 +221,22 @@ async fn bad_selfies_and_missing_sessions_are_refused() {
     let session = session(&app).await;
     let (status, error) = error_code(challenge(&app, &session).await).await;
     assert_eq!((status, error.code.as_str()), (409, "selfie_missing"));
+
+    // A selfie left behind by an abandoned check goes once its session is over.
+    assert_eq!(selfie(&app, &session, &frontal()).await.status(), 204);
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(2);
+    sqlx::query("UPDATE selfies SET created_at = ?")
+        .bind(long_ago)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let other = session_for(&app, "first_head", HEAD, HEAD_PHONE).await;
+    assert_eq!(selfie(&app, &other, &frontal()).await.status(), 204);
+    let sessions: Vec<String> = sqlx::query_scalar("SELECT session FROM selfies")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(sessions, vec![other]);
 
     let (status, error) = error_code(selfie(&app, &session, &empty_frame(1)).await).await;
     assert_eq!((status, error.code.as_str()), (422, "selfie_rejected"));
@@ -245,4 +272,15 @@ async fn a_late_answer_is_refused() {
         .unwrap();
     let (status, error) = error_code(submit(&app, &issued.id, &frames(&LIVE)).await).await;
     assert_eq!((status, error.code.as_str()), (410, "challenge_expired"));
+}
+
+#[tokio::test]
+async fn right_movements_by_someone_else_than_the_registry_photo_fail() {
+    let app = app().await;
+    // The demo employee whose registry photo is another person's.
+    let session = session_for(&app, "employee", "950630307072", "+77071234500").await;
+    assert_eq!(selfie(&app, &session, &frontal()).await.status(), 204);
+    let issued: LivenessChallenge = challenge(&app, &session).await.json().await.unwrap();
+    let (status, error) = error_code(submit(&app, &issued.id, &frames(&LIVE)).await).await;
+    assert_eq!((status, error.code.as_str()), (422, "liveness_failed"));
 }

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 use crate::{error_code, spawn_app, TestApp};
 
 pub const ORG: &str = "150340001236";
-const HEAD: &str = "850115301238";
+pub const HEAD: &str = "850115301238";
+pub const HEAD_PHONE: &str = "+77011234567";
 pub const EMPLOYEE: &str = "920724405673";
 pub const EMPLOYEE_PHONE: &str = "+77017654321";
 const NO_PHONE: &str = "900312307001";
