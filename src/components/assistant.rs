@@ -43,7 +43,7 @@ pub fn Assistant() -> impl IntoView {
                         let navigate = navigate.clone();
                         move |_| {
                             open.set(false);
-                            navigate("/assistant/video-call", Default::default());
+                            navigate(crate::steps::video_call::PATH, Default::default());
                         }
                     }>{t!(i18n, assistant.video_call)}</button>
                     <button type="button" class="secondary" on:click=move |_| open.set(false)>

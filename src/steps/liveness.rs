@@ -26,9 +26,8 @@ use crate::components::face_camera::FaceCamera;
 use crate::face::{self, FaceWorker, Flow, Pump, WorkerState};
 use crate::i18n::{t, use_i18n};
 use crate::messages;
+use crate::steps::video_call;
 use crate::wizard::{guard, Step, Wizard};
-
-const VIDEO_CALL: &str = "/assistant/video-call";
 
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
@@ -276,7 +275,7 @@ pub fn Liveness() -> impl IntoView {
                     // failed too often: never a dead end.
                     <Show when=move || !following()>
                         <button type="button" class=move || if operator() { "primary" } else { "link" }
-                            on:click=move |_| navigate.with_value(|go| go(VIDEO_CALL, Default::default()))>
+                            on:click=move |_| navigate.with_value(|go| go(video_call::PATH, Default::default()))>
                             {t!(i18n, liveness.cannot_move)}
                         </button>
                     </Show>

@@ -17,6 +17,7 @@ use crate::components::face_camera::FaceCamera;
 use crate::face::{self, FaceWorker, Flow, Pump, WorkerState};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages;
+use crate::steps::video_call;
 use crate::wizard::{guard, Step};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +163,11 @@ pub fn Selfie() -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| open_camera()>
                             {t!(i18n, webcam.retry)}
                         </button>
+                    </Show>
+                    // Without a working camera or models the operator route remains.
+                    <Show when=move || camera_error.get().is_some()
+                        || worker.with_value(FaceWorker::state) == WorkerState::Failed>
+                        <a class="button" href=video_call::PATH>{t!(i18n, face.operator)}</a>
                     </Show>
                 </div>
             </div>

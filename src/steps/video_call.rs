@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use crate::i18n::{t, use_i18n};
 use crate::wizard::{use_wizard, Wizard};
 
+/// The operator route, open from every step that may need it.
+pub const PATH: &str = "/assistant/video-call";
+
 #[component]
 pub fn VideoCall() -> impl IntoView {
     let i18n = use_i18n();
