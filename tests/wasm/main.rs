@@ -4,9 +4,14 @@
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
+use qoltanba_domain::api::{IdentityOutcome, Language, PhoneCheckRequest, PhoneCheckStarted};
+use qoltanba_domain::liveness::Action;
+use qoltanba_domain::{CertificateProfile, Template};
+use qoltanba_face::guidance::Guidance;
 use qoltanba_web::camera::{self, CameraError};
 use qoltanba_web::i18n::{I18nLocaleTrait, Locale};
 use qoltanba_web::messages;
+use qoltanba_web::wizard::{Step, Wizard};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -52,13 +57,10 @@ fn get_user_media_failures_map_to_what_the_user_can_do() {
     );
 }
 
-#[wasm_bindgen_test]
-fn every_camera_error_has_its_own_message_in_every_language() {
+/// Every text is there and no two variants share one, in every language.
+fn all_distinct(texts: impl Fn(Locale) -> Vec<&'static str>) {
     for &locale in Locale::get_all() {
-        let texts: Vec<&str> = CAMERA_ERRORS
-            .iter()
-            .map(|&error| messages::camera(locale, error))
-            .collect();
+        let texts = texts(locale);
         for text in &texts {
             assert!(!text.trim().is_empty(), "{locale}: empty message");
         }
@@ -68,9 +70,88 @@ fn every_camera_error_has_its_own_message_in_every_language() {
         assert_eq!(
             distinct.len(),
             texts.len(),
-            "{locale}: two errors share a message"
+            "{locale}: two variants share a message"
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn every_camera_error_has_its_own_message_in_every_language() {
+    all_distinct(|locale| {
+        CAMERA_ERRORS
+            .iter()
+            .map(|&error| messages::camera(locale, error))
+            .collect()
+    });
+}
+
+#[wasm_bindgen_test]
+fn every_face_instruction_has_its_own_words_in_every_language() {
+    use Guidance::*;
+    let guidance = [
+        NoFace,
+        SeveralFaces,
+        TooDark,
+        MoveCloser,
+        MoveBack,
+        CenterFace,
+        FaceTheCamera,
+        HoldStill,
+        Ready,
+    ];
+    all_distinct(|locale| {
+        guidance
+            .iter()
+            .map(|&g| messages::guidance(locale, g))
+            .collect()
+    });
+    all_distinct(|locale| {
+        Action::ALL
+            .iter()
+            .map(|&a| messages::action(locale, a))
+            .collect()
+    });
+}
+
+#[wasm_bindgen_test]
+fn the_face_steps_follow_the_verified_phone_in_order() {
+    let request = PhoneCheckRequest {
+        profile: CertificateProfile::LegalEntity {
+            template: Template::Employee,
+        },
+        bin: Some("150340001236".into()),
+        iin: "920724405673".into(),
+        language: Language::Ru,
+    };
+    let check = PhoneCheckStarted {
+        id: "check".into(),
+        phone_masked: "+7 701 *** ** 21".into(),
+        organisation: None,
+        expires_in_seconds: 90,
+        attempts_left: 3,
+    };
+    let sent = Wizard::Start
+        .camera_checked()
+        .code_sent(request, check, 0.0);
+    // A face check cannot be recorded before the phone is verified, nor skip the selfie.
+    assert_eq!(sent.clone().selfie_taken(), sent);
+    let verified = sent.verified(None);
+    assert_eq!(verified.current(), Step::Selfie);
+    assert_eq!(verified.applicant().unwrap().session, "check");
+    assert_eq!(
+        verified.clone().identity_checked(IdentityOutcome::Verified),
+        verified
+    );
+    let selfie = verified.selfie_taken();
+    assert_eq!(selfie.current(), Step::Liveness);
+    let done = selfie.identity_checked(IdentityOutcome::Moderation);
+    assert!(matches!(
+        done,
+        Wizard::IdentityChecked {
+            outcome: IdentityOutcome::Moderation,
+            ..
+        }
+    ));
 }
 
 #[wasm_bindgen_test]
