@@ -12,6 +12,7 @@ pub mod error;
 pub mod iin;
 pub mod lifecycle;
 pub mod liveness;
+pub mod mrz;
 mod newtype;
 pub mod otp;
 pub mod password;
@@ -29,6 +30,7 @@ pub use lifecycle::{
     ApplicationNumber, ApplicationNumberError, ApplicationStatus, Event, InvalidTransition,
     UnknownStatus,
 };
+pub use mrz::{Mrz, MrzError, MrzField, MrzFormat};
 pub use otp::{OtpCode, OtpError};
 pub use password::{KeyStorePassword, PasswordErrors, PasswordRule};
 pub use phone::{PhoneError, PhoneNumber};
