@@ -17,6 +17,7 @@ mod newtype;
 pub mod otp;
 pub mod password;
 pub mod phone;
+pub mod pin;
 #[cfg(test)]
 mod properties;
 pub mod template;
@@ -34,4 +35,5 @@ pub use mrz::{Mrz, MrzError, MrzField, MrzFormat};
 pub use otp::{OtpCode, OtpError};
 pub use password::{KeyStorePassword, PasswordErrors, PasswordRule};
 pub use phone::{PhoneError, PhoneNumber};
+pub use pin::{Pin, PinError};
 pub use template::{ApplicantKind, CertificateProfile, Template, UnknownTemplate};
