@@ -6,12 +6,9 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use qoltanba_domain::liveness::Action;
-use qoltanba_e2e::{videos, workspace_root, Browser, Camera, TestServer};
+use qoltanba_e2e::{verified_employee_at, videos, workspace_root, Browser, TestServer};
 use thirtyfour::prelude::*;
 
-const ORG: &str = "150340001236";
-const EMPLOYEE: &str = "920724405673";
-const EMPLOYEE_PHONE: &str = "+77017654321";
 /// Long enough for a steady rate after the models have loaded.
 const MEASURE: Duration = Duration::from_secs(10);
 
@@ -39,31 +36,6 @@ async fn rate(browser: &Browser) -> WebDriverResult<Rate> {
     })
 }
 
-async fn at(
-    server: &TestServer,
-    video: std::path::PathBuf,
-    path: &str,
-) -> WebDriverResult<Browser> {
-    let session = server.verified_session(ORG, EMPLOYEE, EMPLOYEE_PHONE).await;
-    let wizard = serde_json::json!({ "PhoneVerified": {
-        "request": { "profile": { "kind": "legal_entity", "template": "employee" },
-                     "bin": ORG, "iin": EMPLOYEE, "language": "ru" },
-        "organisation": null,
-        "session": session,
-    }});
-    let browser = Browser::start(Camera::Video(video)).await?;
-    browser.open(&server.url("/")).await?;
-    browser
-        .driver
-        .execute(
-            "sessionStorage.setItem('qoltanba.wizard', arguments[0]);",
-            vec![serde_json::Value::String(wizard.to_string())],
-        )
-        .await?;
-    browser.open(&server.url(path)).await?;
-    Ok(browser)
-}
-
 #[tokio::test]
 #[ignore = "a benchmark: `make bench` runs it"]
 async fn face_worker_speed() -> WebDriverResult<()> {
@@ -78,7 +50,7 @@ async fn face_worker_speed() -> WebDriverResult<()> {
 
     // An empty room: the detector alone, on every frame, and never a capture.
     let server = TestServer::start().await;
-    let browser = at(&server, videos().no_face, "/digital-id/selfie").await?;
+    let browser = verified_employee_at(&server, videos().no_face, "/digital-id/selfie").await?;
     browser
         .wait_long_for_text_containing("#face-guidance", "Лицо не найдено", Duration::from_secs(60))
         .await?;
@@ -93,7 +65,7 @@ async fn face_worker_speed() -> WebDriverResult<()> {
         120,
     )
     .await;
-    let browser = at(&server, videos().still_photo, "/digital-id/selfie").await?;
+    let browser = verified_employee_at(&server, videos().still_photo, "/digital-id/selfie").await?;
     browser
         .driver
         .query(By::Css("img.selfie-preview"))

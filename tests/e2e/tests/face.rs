@@ -6,39 +6,18 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use qoltanba_domain::liveness::Action;
-use qoltanba_e2e::{videos, Browser, Camera, TestServer};
+use qoltanba_e2e::{verified_employee_at, videos, Browser, TestServer};
 use thirtyfour::prelude::*;
 
-const ORG: &str = "150340001236";
-const EMPLOYEE: &str = "920724405673";
-const EMPLOYEE_PHONE: &str = "+77017654321";
 /// The movements of the `liveness_sequence` video, in its order.
 const VIDEO_ORDER: [Action; 3] = [Action::TurnLeft, Action::TurnRight, Action::MoveCloser];
 /// A whole challenge played by the fake camera, with the models loading first.
 const CHALLENGE_WAIT: Duration = Duration::from_secs(60);
 
-/// A browser whose camera plays `video`, at the selfie step of a verified employee
-/// (the wizard's state is what the earlier steps leave in sessionStorage).
+/// A browser whose camera plays `video`, at the selfie step of a verified employee.
 async fn at_the_selfie(server: &TestServer, video: PathBuf) -> WebDriverResult<Browser> {
-    let session = server.verified_session(ORG, EMPLOYEE, EMPLOYEE_PHONE).await;
-    let wizard = serde_json::json!({ "PhoneVerified": {
-        "request": { "profile": { "kind": "legal_entity", "template": "employee" },
-                     "bin": ORG, "iin": EMPLOYEE, "language": "ru" },
-        "organisation": "ТОО «Qoltanba Demo»",
-        "session": session,
-    }});
-    let browser = Browser::start(Camera::Video(video)).await?;
-    browser.open(&server.url("/")).await?;
-    browser
-        .driver
-        .execute(
-            "sessionStorage.setItem('qoltanba.wizard', arguments[0]);",
-            vec![serde_json::Value::String(wizard.to_string())],
-        )
-        .await?;
-    browser.open(&server.url("/digital-id/selfie")).await?;
+    let browser = verified_employee_at(server, video, "/digital-id/selfie").await?;
     browser.wait_for_text("h1", "Подтвердите личность").await?;
-
     Ok(browser)
 }
 
