@@ -18,6 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
 const DETECTOR: &str = "/models/blazeface_front_128.onnx";
+const FAR_DETECTOR: &str = "/models/blazeface_back_256.onnx";
 const MESH: &str = "/models/face_mesh_192.onnx";
 
 #[wasm_bindgen(start)]
@@ -43,8 +44,9 @@ pub fn start() {
 
 async fn load(scope: &DedicatedWorkerGlobalScope) -> Result<Tracker, String> {
     let detector = fetch_bytes(scope, DETECTOR).await?;
+    let far_detector = fetch_bytes(scope, FAR_DETECTOR).await?;
     let mesh = fetch_bytes(scope, MESH).await?;
-    Tracker::new(&detector, &mesh).map_err(|e| e.to_string())
+    Tracker::new(&detector, &far_detector, &mesh).map_err(|e| e.to_string())
 }
 
 async fn fetch_bytes(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<Vec<u8>, String> {

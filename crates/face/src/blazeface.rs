@@ -1,17 +1,97 @@
 //! Decoding BlazeFace's raw outputs: 896 anchors, scores as logits, boxes and six
-//! keypoints as offsets from the anchors, then weighted non-maximum suppression.
+//! keypoints as offsets from the anchors, then weighted non-maximum suppression. The
+//! same for MediaPipe's two BlazeFace models; what differs is in `Model`.
 
 use serde::{Deserialize, Serialize};
 
-/// BlazeFace's input is 128×128.
-pub const INPUT_SIDE: usize = 128;
-/// MediaPipe's default for the short-range model.
-pub const MIN_SCORE: f32 = 0.75;
 /// Overlap above which two detections are the same face (MediaPipe's value).
 pub const NMS_IOU: f32 = 0.3;
 /// MediaPipe clips logits to this before the sigmoid.
 const SCORE_CLIP: f32 = 100.0;
 const VALUES_PER_ANCHOR: usize = 16;
+
+/// One output head: a square grid over the input with a few anchors in each cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    /// Input pixels per grid cell.
+    pub stride: usize,
+    pub anchors_per_cell: usize,
+}
+
+/// What sets one BlazeFace model apart. MediaPipe describes the anchors as four SSD
+/// layers by stride; layers of the same stride share a grid and each brings 2 anchors
+/// per cell (one aspect ratio and one interpolated scale), hence a head of 2 anchors
+/// per cell and one of 6 in both models. Anchors have a fixed size, so boxes and
+/// keypoints are plain offsets in input pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Model {
+    /// The input is `input_side`×`input_side`.
+    pub input_side: usize,
+    /// In the order of the outputs: the scores of each head, then the regressors of
+    /// each head.
+    pub heads: [Head; 2],
+    /// Candidates below this score are dropped (MediaPipe's value for the model).
+    pub min_score: f32,
+}
+
+/// `blazeface_front_128.onnx`, short range: strides [8, 16, 16, 16].
+pub const FRONT: Model = Model {
+    input_side: 128,
+    heads: [
+        Head {
+            stride: 8,
+            anchors_per_cell: 2,
+        },
+        Head {
+            stride: 16,
+            anchors_per_cell: 6,
+        },
+    ],
+    min_score: 0.75,
+};
+
+/// `blazeface_back_256.onnx`, MediaPipe's "back camera" model for farther faces:
+/// strides [16, 32, 32, 32] on twice the input side, so the same 16×16 and 8×8 grids
+/// and anchors at the same places relative to the input.
+pub const BACK: Model = Model {
+    input_side: 256,
+    heads: [
+        Head {
+            stride: 16,
+            anchors_per_cell: 2,
+        },
+        Head {
+            stride: 32,
+            anchors_per_cell: 6,
+        },
+    ],
+    min_score: 0.65,
+};
+
+impl Model {
+    /// Anchor centres in input pixels, head after head, row by row, in the order of
+    /// the model's outputs.
+    pub fn anchors(&self) -> Vec<Point> {
+        self.heads
+            .iter()
+            .flat_map(|&head| {
+                let cells = self.input_side / head.stride;
+                let centre = move |g: usize| (g as f32 + 0.5) * head.stride as f32;
+                (0..cells).flat_map(move |gy| {
+                    (0..cells).flat_map(move |gx| {
+                        std::iter::repeat_n(
+                            Point {
+                                x: centre(gx),
+                                y: centre(gy),
+                            },
+                            head.anchors_per_cell,
+                        )
+                    })
+                })
+            })
+            .collect()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Point {
@@ -103,35 +183,13 @@ impl Face {
     }
 }
 
-/// Anchor centres in input pixels: a 16×16 grid with 2 anchors per cell, then an 8×8
-/// grid with 6, in the order of the model's two output heads.
-pub fn anchors() -> Vec<Point> {
-    [(16usize, 2usize), (8, 6)]
-        .iter()
-        .flat_map(|&(cells, per_cell)| {
-            (0..cells).flat_map(move |gy| {
-                (0..cells).flat_map(move |gx| {
-                    let centre = |g: usize| (g as f32 + 0.5) / cells as f32 * INPUT_SIDE as f32;
-                    std::iter::repeat_n(
-                        Point {
-                            x: centre(gx),
-                            y: centre(gy),
-                        },
-                        per_cell,
-                    )
-                })
-            })
-        })
-        .collect()
-}
-
 fn sigmoid(logit: f32) -> f32 {
     1.0 / (1.0 + (-logit.clamp(-SCORE_CLIP, SCORE_CLIP)).exp())
 }
 
-/// Candidates above `MIN_SCORE`, in input pixels. `scores` and `regressors` are the
+/// Candidates from `min_score` up, in input pixels. `scores` and `regressors` are the
 /// concatenated outputs of both heads (896 and 896×16 values).
-pub fn decode(scores: &[f32], regressors: &[f32], anchors: &[Point]) -> Vec<Face> {
+pub fn decode(scores: &[f32], regressors: &[f32], anchors: &[Point], min_score: f32) -> Vec<Face> {
     assert_eq!(scores.len(), anchors.len());
     assert_eq!(regressors.len(), anchors.len() * VALUES_PER_ANCHOR);
     anchors
@@ -140,7 +198,7 @@ pub fn decode(scores: &[f32], regressors: &[f32], anchors: &[Point]) -> Vec<Face
         .zip(regressors.chunks_exact(VALUES_PER_ANCHOR))
         .filter_map(|((anchor, &logit), r)| {
             let score = sigmoid(logit);
-            (score >= MIN_SCORE).then(|| {
+            (score >= min_score).then(|| {
                 let (cx, cy) = (anchor.x + r[0], anchor.y + r[1]);
                 Face {
                     score,
@@ -197,7 +255,7 @@ mod tests {
 
     #[test]
     fn anchors_follow_the_two_heads() {
-        let a = anchors();
+        let a = FRONT.anchors();
         assert_eq!(a.len(), 896);
         assert_eq!(a[0], Point { x: 4.0, y: 4.0 });
         assert_eq!(a[1], a[0]);
@@ -205,6 +263,30 @@ mod tests {
         assert_eq!(a[511], Point { x: 124.0, y: 124.0 });
         assert_eq!(a[512], Point { x: 8.0, y: 8.0 });
         assert_eq!(a[895], Point { x: 120.0, y: 120.0 });
+    }
+
+    #[test]
+    fn the_back_model_has_the_same_grids_on_twice_the_side() {
+        let a = BACK.anchors();
+        // Its outputs are [1, 512, 1] and [1, 384, 1] (scores), as the short-range model's.
+        assert_eq!(a.len(), 896);
+        assert_eq!(a[0], Point { x: 8.0, y: 8.0 });
+        assert_eq!(a[1], a[0]);
+        assert_eq!(a[2], Point { x: 24.0, y: 8.0 });
+        assert_eq!(a[32], Point { x: 8.0, y: 24.0 });
+        assert_eq!(a[511], Point { x: 248.0, y: 248.0 });
+        assert_eq!(a[512], Point { x: 16.0, y: 16.0 });
+        assert_eq!(a[517], a[512]);
+        assert_eq!(a[518], Point { x: 48.0, y: 16.0 });
+        assert_eq!(a[895], Point { x: 240.0, y: 240.0 });
+        let scale = |p: Point| Point {
+            x: p.x / 2.0,
+            y: p.y / 2.0,
+        };
+        assert_eq!(
+            a.into_iter().map(scale).collect::<Vec<_>>(),
+            FRONT.anchors()
+        );
     }
 
     fn candidate(score: f32, x: f32) -> Face {
@@ -222,12 +304,12 @@ mod tests {
 
     #[test]
     fn decoding_keeps_confident_anchors_and_places_them() {
-        let a = anchors();
+        let a = FRONT.anchors();
         let mut scores = vec![-10.0; 896];
         let mut regs = vec![0.0; 896 * 16];
         scores[600] = 5.0;
         regs[600 * 16..600 * 16 + 6].copy_from_slice(&[2.0, -1.0, 30.0, 20.0, 5.0, 6.0]);
-        let faces = decode(&scores, &regs, &a);
+        let faces = decode(&scores, &regs, &a, FRONT.min_score);
         assert_eq!(faces.len(), 1);
         let f = &faces[0];
         assert!((f.score - sigmoid(5.0)).abs() < 1e-6);

@@ -1,5 +1,6 @@
-//! Faces on the device: MediaPipe BlazeFace (short range, 128×128) and Face Mesh run with
-//! tract-onnx, and the geometry the selfie guidance and video liveness read from them.
+//! Faces on the device: MediaPipe BlazeFace (short range, 128×128, and the 256×256 model
+//! for faces farther away) and Face Mesh run with tract-onnx, and the geometry the selfie
+//! guidance and video liveness read from them.
 //!
 //! The same code runs in the browser's face worker (wasm32) and natively, where the
 //! server re-checks liveness frames and the tests pin it down. Without the `inference`
@@ -24,4 +25,4 @@ pub use blazeface::{Face, Keypoint, Point, Rect};
 #[cfg(feature = "inference")]
 pub use embedding::{Descriptor, Embedder, Verdict};
 #[cfg(feature = "inference")]
-pub use model::{Detector, FaceError};
+pub use model::{Detector, Detectors, FaceError};

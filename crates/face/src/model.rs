@@ -5,7 +5,7 @@ use tract_onnx::pb::tensor_proto::DataType;
 use tract_onnx::pb::{AttributeProto, ModelProto, TensorProto};
 use tract_onnx::prelude::*;
 
-use crate::blazeface::{self, Face, INPUT_SIDE};
+use crate::blazeface::{self, Face};
 use crate::image;
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +71,7 @@ pub(crate) fn check_frame(rgba: &[u8], width: usize, height: usize) -> Result<()
 
 pub struct Detector {
     plan: Plan,
+    model: blazeface::Model,
     anchors: Vec<blazeface::Point>,
 }
 
@@ -78,21 +79,35 @@ impl Detector {
     /// From the bytes of `blazeface_front_128.onnx` (the page fetches them from our own
     /// server; the server and the tests read the file).
     pub fn from_onnx(bytes: &[u8]) -> Result<Self, FaceError> {
+        Self::new(bytes, blazeface::FRONT)
+    }
+
+    /// From the bytes of `blazeface_back_256.onnx`, which finds faces too small for the
+    /// short-range model: on the fixture photo in 640×480 frames, down to about 15 px
+    /// wide where the short-range model stops at about 80 px.
+    pub fn far_from_onnx(bytes: &[u8]) -> Result<Self, FaceError> {
+        Self::new(bytes, blazeface::BACK)
+    }
+
+    fn new(bytes: &[u8], model: blazeface::Model) -> Result<Self, FaceError> {
         Ok(Self {
-            plan: load(bytes, INPUT_SIDE)?,
-            anchors: blazeface::anchors(),
+            plan: load(bytes, model.input_side)?,
+            model,
+            anchors: model.anchors(),
         })
     }
 
     /// The faces in an RGBA frame, in frame pixels, most confident first.
     pub fn detect(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<Face>, FaceError> {
         check_frame(rgba, width, height)?;
-        let (input, fit) = image::to_input(rgba, width, height, INPUT_SIDE);
+        let side = self.model.input_side;
+        let (input, fit) = image::to_input(rgba, width, height, side);
         // Outputs: scores of the 16×16 head, of the 8×8 head, then their regressors.
-        let outputs = run(&self.plan, &input, INPUT_SIDE)?;
+        let outputs = run(&self.plan, &input, side)?;
         let scores = [outputs[0].as_slice(), outputs[1].as_slice()].concat();
         let regressors = [outputs[2].as_slice(), outputs[3].as_slice()].concat();
-        let candidates = blazeface::decode(&scores, &regressors, &self.anchors);
+        let candidates =
+            blazeface::decode(&scores, &regressors, &self.anchors, self.model.min_score);
         Ok(blazeface::weighted_nms(candidates)
             .iter()
             .map(|face| face.map(|x, y| fit.to_frame(x, y)))
@@ -100,8 +115,30 @@ impl Detector {
     }
 }
 
+/// Both BlazeFace models. The short-range one runs on every frame; the far one only
+/// when it sees no face, so that a face too small for it still counts (and the user
+/// is told to come closer) without paying on every frame for the far model, about
+/// five times slower. The short-range one stays first because the guidance, the
+/// liveness thresholds and the descriptor were measured with its boxes and keypoints.
+pub struct Detectors {
+    pub near: Detector,
+    pub far: Detector,
+}
+
+impl Detectors {
+    /// The faces in an RGBA frame, in frame pixels, most confident first.
+    pub fn detect(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<Face>, FaceError> {
+        let faces = self.near.detect(rgba, width, height)?;
+        if faces.is_empty() {
+            self.far.detect(rgba, width, height)
+        } else {
+            Ok(faces)
+        }
+    }
+}
+
 /// tract 0.23 reads a ConstantOfShape without a `value` attribute as f64 and then cannot
-/// load this model; ONNX says the default is a float32 zero, so we write it in.
+/// load either BlazeFace model; ONNX says the default is a float32 zero, so we write it in.
 pub fn add_missing_constant_values(proto: &mut ModelProto) -> usize {
     let Some(graph) = proto.graph.as_mut() else {
         return 0;

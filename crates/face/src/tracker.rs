@@ -5,7 +5,7 @@
 use crate::guidance::{self, Guide, LIMITS};
 use crate::liveness::{Action, Liveness, Measurement, THRESHOLDS};
 use crate::mesh::Mesh;
-use crate::model::{Detector, FaceError};
+use crate::model::{Detector, Detectors, FaceError};
 use crate::pose;
 use crate::protocol::FrameReport;
 use crate::Face;
@@ -13,14 +13,14 @@ use crate::Face;
 /// The faces in a frame and what the liveness check reads from them. The mesh runs
 /// only when there is exactly one face: with more the frame fails anyway.
 pub fn measure(
-    detector: &Detector,
+    detectors: &Detectors,
     mesh: &Mesh,
     rgba: &[u8],
     width: usize,
     height: usize,
     at_ms: f64,
 ) -> Result<(Vec<Face>, Option<Measurement>), FaceError> {
-    let faces = detector.detect(rgba, width, height)?;
+    let faces = detectors.detect(rgba, width, height)?;
     let measurement = match faces.as_slice() {
         [] => None,
         [face] => Some(Measurement {
@@ -43,16 +43,25 @@ pub fn measure(
 
 /// The worker's state: the models, and the guidance or challenge being followed.
 pub struct Tracker {
-    detector: Detector,
+    detectors: Detectors,
     mesh: Mesh,
     guide: Guide,
     liveness: Option<Liveness>,
 }
 
 impl Tracker {
-    pub fn new(detector_onnx: &[u8], mesh_onnx: &[u8]) -> Result<Self, FaceError> {
+    /// From the bytes of `blazeface_front_128.onnx`, `blazeface_back_256.onnx` and
+    /// `face_mesh_192.onnx`.
+    pub fn new(
+        detector_onnx: &[u8],
+        far_detector_onnx: &[u8],
+        mesh_onnx: &[u8],
+    ) -> Result<Self, FaceError> {
         Ok(Self {
-            detector: Detector::from_onnx(detector_onnx)?,
+            detectors: Detectors {
+                near: Detector::from_onnx(detector_onnx)?,
+                far: Detector::far_from_onnx(far_detector_onnx)?,
+            },
             mesh: Mesh::from_onnx(mesh_onnx)?,
             guide: Guide::new(LIMITS),
             liveness: None,
@@ -80,7 +89,8 @@ impl Tracker {
         height: usize,
         at_ms: f64,
     ) -> Result<FrameReport, FaceError> {
-        let (faces, measurement) = measure(&self.detector, &self.mesh, rgba, width, height, at_ms)?;
+        let (faces, measurement) =
+            measure(&self.detectors, &self.mesh, rgba, width, height, at_ms)?;
         let luma = faces
             .first()
             .map_or(0.0, |face| guidance::face_luma(rgba, width, height, face));

@@ -26,21 +26,113 @@ fn photo() -> Image {
     Image::load(&qoltanba_fixtures::photo_path()).unwrap()
 }
 
+fn far_detector() -> Detector {
+    Detector::far_from_onnx(&model_bytes("blazeface_back_256.onnx"))
+        .expect("the far model loads after the patch")
+}
+
 #[test]
-fn the_model_needs_the_constant_of_shape_patch() {
-    let bytes = model_bytes("blazeface_front_128.onnx");
-    let mut proto = tract_onnx::onnx()
-        .proto_model_for_read(&mut bytes.as_slice())
+fn both_models_need_the_constant_of_shape_patch() {
+    for (file, nodes) in [
+        ("blazeface_front_128.onnx", 11),
+        ("blazeface_back_256.onnx", 2),
+    ] {
+        let bytes = model_bytes(file);
+        let mut proto = tract_onnx::onnx()
+            .proto_model_for_read(&mut bytes.as_slice())
+            .unwrap();
+        assert_eq!(
+            qoltanba_face::model::add_missing_constant_values(&mut proto),
+            nodes,
+            "{file}"
+        );
+        assert_eq!(
+            qoltanba_face::model::add_missing_constant_values(&mut proto),
+            0,
+            "idempotent"
+        );
+    }
+}
+
+#[test]
+fn each_model_file_is_refused_as_the_other() {
+    // `detect` reads the outputs by position with the anchors of the model it was
+    // made for; tract refuses a swapped file at load instead of letting that happen.
+    assert!(Detector::far_from_onnx(&model_bytes("blazeface_front_128.onnx")).is_err());
+    assert!(Detector::from_onnx(&model_bytes("blazeface_back_256.onnx")).is_err());
+}
+
+/// The fixture face at 0.3 of its usual size: about 53 px wide in the 640×480 frame.
+/// The short-range model loses it below about 78 px (scale 0.44), the far model below
+/// about 14 px (scale 0.08).
+const FAR_AWAY: Pose = Pose {
+    scale: 0.3,
+    ..Pose::FRONTAL
+};
+
+#[test]
+fn a_face_too_small_for_the_short_range_model_is_found_by_the_far_one() {
+    let frame = render(&photo(), FAR_AWAY);
+    let pixels = rgba(&frame);
+    assert!(detector()
+        .detect(&pixels, frame.width, frame.height)
+        .unwrap()
+        .is_empty());
+    let faces = far_detector()
+        .detect(&pixels, frame.width, frame.height)
         .unwrap();
-    assert_eq!(
-        qoltanba_face::model::add_missing_constant_values(&mut proto),
-        11
+    assert_eq!(faces.len(), 1, "{faces:?}");
+    let face = &faces[0];
+    assert!(
+        (40.0..75.0).contains(&face.bounds.width),
+        "{:?}",
+        face.bounds
     );
-    assert_eq!(
-        qoltanba_face::model::add_missing_constant_values(&mut proto),
-        0,
-        "idempotent"
+    // The fixtures put the nose tip at (320, 230) at any scale.
+    let nose = face.keypoint(Keypoint::NoseTip);
+    assert!(
+        (nose.x - 320.0).abs() < 8.0 && (nose.y - 230.0).abs() < 8.0,
+        "{nose:?}"
     );
+}
+
+#[test]
+fn the_far_model_finds_the_face_at_the_usual_distance_and_nothing_on_a_wall() {
+    let far = far_detector();
+    let frame = render(&photo(), Pose::FRONTAL);
+    let faces = far
+        .detect(&rgba(&frame), frame.width, frame.height)
+        .unwrap();
+    assert_eq!(faces.len(), 1, "{faces:?}");
+    let nose = faces[0].keypoint(Keypoint::NoseTip);
+    assert!(
+        (nose.x - 320.0).abs() < 8.0 && (nose.y - 230.0).abs() < 8.0,
+        "{nose:?}"
+    );
+    for seed in 0..5 {
+        let wall = empty_frame(seed);
+        assert!(far
+            .detect(&rgba(&wall), wall.width, wall.height)
+            .unwrap()
+            .is_empty());
+    }
+}
+
+#[test]
+fn a_face_too_far_for_the_short_range_model_is_told_to_come_closer() {
+    use qoltanba_face::guidance::Guidance;
+    let mut tracker = tracker();
+    let frame = render(&photo(), FAR_AWAY);
+    let report = tracker
+        .frame(&rgba(&frame), frame.width, frame.height, 0.0)
+        .unwrap();
+    assert_eq!(report.faces.len(), 1);
+    assert_eq!(report.guidance, Guidance::MoveCloser);
+    let wall = empty_frame(3);
+    let report = tracker
+        .frame(&rgba(&wall), wall.width, wall.height, 66.0)
+        .unwrap();
+    assert_eq!(report.guidance, Guidance::NoFace);
 }
 
 #[test]
@@ -124,15 +216,20 @@ fn frames_of_the_wrong_size_are_refused() {
     assert!(detector().detect(&[0; 10], 4, 4).is_err());
 }
 
-/// The worker's steps (detector, mesh, liveness check) on rendered head movements.
-fn liveness_of(poses: &[(usize, Pose)]) -> qoltanba_face::liveness::Progress {
-    use qoltanba_face::liveness::{Action, Progress};
-    use qoltanba_face::tracker::Tracker;
-    let mut tracker = Tracker::new(
+/// The worker's steps: both detectors, the mesh, the guidance or liveness check.
+fn tracker() -> qoltanba_face::tracker::Tracker {
+    qoltanba_face::tracker::Tracker::new(
         &model_bytes("blazeface_front_128.onnx"),
+        &model_bytes("blazeface_back_256.onnx"),
         &model_bytes("face_mesh_192.onnx"),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// The worker's steps on rendered head movements.
+fn liveness_of(poses: &[(usize, Pose)]) -> qoltanba_face::liveness::Progress {
+    use qoltanba_face::liveness::{Action, Progress};
+    let mut tracker = tracker();
     tracker.follow(
         vec![Action::TurnLeft, Action::TurnRight, Action::MoveCloser],
         20_000.0,

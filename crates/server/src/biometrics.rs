@@ -10,7 +10,7 @@ use base64::Engine;
 use qoltanba_face::embedding::{Descriptor, Embedder};
 use qoltanba_face::liveness::Measurement;
 use qoltanba_face::mesh::Mesh;
-use qoltanba_face::{tracker, Detector, Face, FaceError};
+use qoltanba_face::{tracker, Detector, Detectors, Face, FaceError};
 
 /// Larger than any webcam frame the page sends, small enough to decode cheaply.
 pub const MAX_SIDE: u32 = 1920;
@@ -81,6 +81,7 @@ pub struct ModelError {
 }
 
 const DETECTOR: &str = "blazeface_front_128.onnx";
+const FAR_DETECTOR: &str = "blazeface_back_256.onnx";
 const MESH: &str = "face_mesh_192.onnx";
 const EMBEDDER: &str = "face_recognition_150.onnx";
 
@@ -94,7 +95,7 @@ pub struct LazyModels {
 impl LazyModels {
     /// Fails at once if a model file is missing, so a broken install shows at start.
     pub fn new(dir: &Path) -> Result<Self, ModelError> {
-        for file in [DETECTOR, MESH, EMBEDDER] {
+        for file in [DETECTOR, FAR_DETECTOR, MESH, EMBEDDER] {
             std::fs::metadata(dir.join(file)).map_err(|e| ModelError {
                 file: file.to_owned(),
                 source: Box::new(e),
@@ -120,7 +121,7 @@ impl LazyModels {
 }
 
 pub struct FaceModels {
-    detector: Detector,
+    detectors: Detectors,
     mesh: Mesh,
     embedder: Embedder,
 }
@@ -141,14 +142,20 @@ impl FaceModels {
             parse(&bytes).map_err(|e| failed(Box::new(e)))
         }
         Ok(Self {
-            detector: load(dir, DETECTOR, Detector::from_onnx)?,
+            detectors: Detectors {
+                near: load(dir, DETECTOR, Detector::from_onnx)?,
+                far: load(dir, FAR_DETECTOR, Detector::far_from_onnx)?,
+            },
             mesh: load(dir, MESH, Mesh::from_onnx)?,
             embedder: load(dir, EMBEDDER, Embedder::from_onnx)?,
         })
     }
 
+    /// The faces to describe. Only the short-range model: a face that only the far one
+    /// finds is too small for a descriptor to be trusted.
     pub fn detect(&self, picture: &Picture) -> Result<Vec<Face>, FaceError> {
-        self.detector
+        self.detectors
+            .near
             .detect(&picture.rgba, picture.width, picture.height)
     }
 
@@ -166,7 +173,7 @@ impl FaceModels {
         at_ms: f64,
     ) -> Result<(Vec<Face>, Option<Measurement>), FaceError> {
         tracker::measure(
-            &self.detector,
+            &self.detectors,
             &self.mesh,
             &picture.rgba,
             picture.width,

@@ -8,7 +8,7 @@ use base64::Engine;
 use qoltanba_domain::api::{LivenessChallenge, LivenessResult};
 use qoltanba_domain::liveness::{Action, MAX_FAILURES};
 use qoltanba_face::mesh::Mesh;
-use qoltanba_face::{tracker, Detector};
+use qoltanba_face::{tracker, Detector, Detectors};
 use qoltanba_fixtures::{empty_frame, render, Image, Pose, CLOSER, LEFT, RIGHT};
 use qoltanba_server::face_check::ChallengeSource;
 use serde_json::{json, Value};
@@ -72,7 +72,10 @@ fn rgba(image: &Image) -> Vec<u8> {
 fn frames(poses: &[Pose]) -> Value {
     let models = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/");
     let read = |name: &str| std::fs::read(format!("{models}{name}")).unwrap();
-    let detector = Detector::from_onnx(&read("blazeface_front_128.onnx")).unwrap();
+    let detectors = Detectors {
+        near: Detector::from_onnx(&read("blazeface_front_128.onnx")).unwrap(),
+        far: Detector::far_from_onnx(&read("blazeface_back_256.onnx")).unwrap(),
+    };
     let mesh = Mesh::from_onnx(&read("face_mesh_192.onnx")).unwrap();
     let photo = Image::load(&qoltanba_fixtures::photo_path()).unwrap();
     let frames: Vec<Value> = poses
@@ -82,7 +85,7 @@ fn frames(poses: &[Pose]) -> Value {
             let frame = render(&photo, pose);
             let at_ms = 200.0 * (i + 1) as f64;
             let (_, m) = tracker::measure(
-                &detector,
+                &detectors,
                 &mesh,
                 &rgba(&frame),
                 frame.width,
