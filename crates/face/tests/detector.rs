@@ -14,14 +14,6 @@ fn detector() -> Detector {
         .expect("the model loads after the patch")
 }
 
-fn rgba(image: &Image) -> Vec<u8> {
-    image
-        .rgb
-        .chunks_exact(3)
-        .flat_map(|p| [p[0], p[1], p[2], 255])
-        .collect()
-}
-
 fn photo() -> Image {
     Image::load(&qoltanba_fixtures::photo_path()).unwrap()
 }
@@ -73,7 +65,7 @@ const FAR_AWAY: Pose = Pose {
 #[test]
 fn a_face_too_small_for_the_short_range_model_is_found_by_the_far_one() {
     let frame = render(&photo(), FAR_AWAY);
-    let pixels = rgba(&frame);
+    let pixels = frame.rgba();
     assert!(detector()
         .detect(&pixels, frame.width, frame.height)
         .unwrap()
@@ -101,7 +93,7 @@ fn the_far_model_finds_the_face_at_the_usual_distance_and_nothing_on_a_wall() {
     let far = far_detector();
     let frame = render(&photo(), Pose::FRONTAL);
     let faces = far
-        .detect(&rgba(&frame), frame.width, frame.height)
+        .detect(&frame.rgba(), frame.width, frame.height)
         .unwrap();
     assert_eq!(faces.len(), 1, "{faces:?}");
     let nose = faces[0].keypoint(Keypoint::NoseTip);
@@ -112,7 +104,7 @@ fn the_far_model_finds_the_face_at_the_usual_distance_and_nothing_on_a_wall() {
     for seed in 0..5 {
         let wall = empty_frame(seed);
         assert!(far
-            .detect(&rgba(&wall), wall.width, wall.height)
+            .detect(&wall.rgba(), wall.width, wall.height)
             .unwrap()
             .is_empty());
     }
@@ -124,13 +116,13 @@ fn a_face_too_far_for_the_short_range_model_is_told_to_come_closer() {
     let mut tracker = tracker();
     let frame = render(&photo(), FAR_AWAY);
     let report = tracker
-        .frame(&rgba(&frame), frame.width, frame.height, 0.0)
+        .frame(&frame.rgba(), frame.width, frame.height, 0.0)
         .unwrap();
     assert_eq!(report.faces.len(), 1);
     assert_eq!(report.guidance, Guidance::MoveCloser);
     let wall = empty_frame(3);
     let report = tracker
-        .frame(&rgba(&wall), wall.width, wall.height, 66.0)
+        .frame(&wall.rgba(), wall.width, wall.height, 66.0)
         .unwrap();
     assert_eq!(report.guidance, Guidance::NoFace);
 }
@@ -139,7 +131,7 @@ fn a_face_too_far_for_the_short_range_model_is_told_to_come_closer() {
 fn finds_the_one_face_in_the_fixture_photo_where_it_is() {
     let photo = photo();
     let faces = detector()
-        .detect(&rgba(&photo), photo.width, photo.height)
+        .detect(&photo.rgba(), photo.width, photo.height)
         .unwrap();
     assert_eq!(faces.len(), 1, "{faces:?}");
     let face = &faces[0];
@@ -176,7 +168,7 @@ fn finds_the_one_face_in_the_fixture_photo_where_it_is() {
 fn an_empty_wall_has_no_face() {
     let frame = empty_frame(7);
     assert!(detector()
-        .detect(&rgba(&frame), frame.width, frame.height)
+        .detect(&frame.rgba(), frame.width, frame.height)
         .unwrap()
         .is_empty());
 }
@@ -194,7 +186,7 @@ fn turns_move_the_yaw_estimate_the_right_way() {
             },
         );
         let faces = detector
-            .detect(&rgba(&frame), frame.width, frame.height)
+            .detect(&frame.rgba(), frame.width, frame.height)
             .unwrap();
         assert_eq!(faces.len(), 1, "yaw {yaw}");
         pose::yaw(&faces[0])
@@ -242,7 +234,7 @@ fn liveness_of(poses: &[(usize, Pose)]) -> qoltanba_face::liveness::Progress {
     for (i, pose) in frames.enumerate() {
         let frame = render(&photo, pose);
         let report = tracker
-            .frame(&rgba(&frame), frame.width, frame.height, i as f64 * 66.0)
+            .frame(&frame.rgba(), frame.width, frame.height, i as f64 * 66.0)
             .unwrap();
         progress = report.liveness.expect("a challenge is followed");
     }
@@ -270,7 +262,7 @@ fn face_mesh_finds_open_eyes_and_the_nose_on_the_fixture_face() {
     let mesh = Mesh::from_onnx(&model_bytes("face_mesh_192.onnx"))
         .expect("the converted mesh loads in tract");
     let photo = photo();
-    let frame = rgba(&photo);
+    let frame = photo.rgba();
     let face = detector()
         .detect(&frame, photo.width, photo.height)
         .unwrap()
@@ -302,7 +294,7 @@ fn guidance_for(poses: &[Pose], darken: bool) -> Vec<qoltanba_face::guidance::Gu
     poses
         .iter()
         .map(|&pose| {
-            let mut frame = rgba(&render(&photo, pose));
+            let mut frame = render(&photo, pose).rgba();
             if darken {
                 frame.iter_mut().for_each(|v| *v /= 5);
             }
@@ -333,6 +325,6 @@ fn guidance_follows_the_face_and_a_still_centred_face_is_ready() {
     assert_eq!(last(&[f, f], true), TooDark);
     let wall = qoltanba_fixtures::empty_frame(3);
     let mut guide = qoltanba_face::guidance::Guide::new(qoltanba_face::guidance::LIMITS);
-    let faces = detector().detect(&rgba(&wall), 640, 480).unwrap();
+    let faces = detector().detect(&wall.rgba(), 640, 480).unwrap();
     assert_eq!(guide.observe(&faces, 640, 480, 0.0), NoFace);
 }

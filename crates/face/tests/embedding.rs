@@ -30,18 +30,10 @@ fn models() -> &'static (Detector, Embedder) {
     })
 }
 
-fn rgba(image: &Image) -> Vec<u8> {
-    image
-        .rgb
-        .chunks_exact(3)
-        .flat_map(|p| [p[0], p[1], p[2], 255])
-        .collect()
-}
-
 /// The descriptor of the one face in `image`.
 fn describe(image: &Image) -> Descriptor {
     let (detector, embedder) = models();
-    let frame = rgba(image);
+    let frame = image.rgba();
     let faces = detector.detect(&frame, image.width, image.height).unwrap();
     assert_eq!(faces.len(), 1, "one face: {faces:?}");
     embedder

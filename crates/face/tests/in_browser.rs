@@ -15,11 +15,7 @@ const PHOTO: &[u8] = include_bytes!("../../../tests/fixtures/astronaut.png");
 fn blazeface_finds_the_fixture_face_in_the_browser() {
     let detector = Detector::from_onnx(MODEL).expect("the model loads in wasm");
     let photo = Image::decode(PHOTO).unwrap();
-    let rgba: Vec<u8> = photo
-        .rgb
-        .chunks_exact(3)
-        .flat_map(|p| [p[0], p[1], p[2], 255])
-        .collect();
+    let rgba = photo.rgba();
 
     let started = js_sys::Date::now();
     let runs = 10;

@@ -60,14 +60,6 @@ fn jpeg(image: &Image) -> String {
     )
 }
 
-fn rgba(image: &Image) -> Vec<u8> {
-    image
-        .rgb
-        .chunks_exact(3)
-        .flat_map(|p| [p[0], p[1], p[2], 255])
-        .collect()
-}
-
 /// The frames a page would send for these poses, with what its worker measured.
 fn frames(poses: &[Pose]) -> Value {
     let models = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/");
@@ -87,7 +79,7 @@ fn frames(poses: &[Pose]) -> Value {
             let (_, m) = tracker::measure(
                 &detectors,
                 &mesh,
-                &rgba(&frame),
+                &frame.rgba(),
                 frame.width,
                 frame.height,
                 at_ms,
