@@ -87,7 +87,10 @@ async fn face_worker_speed() -> WebDriverResult<()> {
     browser.quit().await?;
 
     for (scene, r) in [
-        ("no face (BlazeFace only)", &empty),
+        (
+            "no face (short-range BlazeFace, then the 256 fallback)",
+            &empty,
+        ),
         ("a face (BlazeFace + Face Mesh + liveness)", &face),
     ] {
         writeln!(
