@@ -18,6 +18,8 @@ use web_sys::{
 
 /// trunk's loader for the worker module (`index.html`, `data-loader-shim`).
 const WORKER_URL: &str = "/qoltanba-face-worker_loader.js";
+/// Frames go to the worker at most this wide (the size `camera::open` asks for).
+const FRAME_WIDTH: u32 = 640;
 /// The guidance must change at least 15 times a second; 20 leaves room.
 const FRAME_INTERVAL_MS: f64 = 50.0;
 /// JPEG quality of the frames sent to the server: faces stay sharp at ~40 KB.
@@ -264,14 +266,17 @@ fn later(send: &Weak<SendSlot>, stopped: &Rc<Cell<bool>>, delay_ms: f64) {
     .forget();
 }
 
-/// Draws the current video frame on the canvas (at the video's size) and returns its
-/// RGBA pixels as a transferable buffer.
+/// Draws the current video frame on the canvas, no wider than `FRAME_WIDTH`, and
+/// returns its RGBA pixels as a transferable buffer.
 fn grab(video: &HtmlVideoElement, canvas: &HtmlCanvasElement) -> Option<(JsValue, u32, u32)> {
     // HAVE_CURRENT_DATA: a frame can be drawn.
     if video.ready_state() < 2 || video.video_width() == 0 {
         return None;
     }
-    let (width, height) = (video.video_width(), video.video_height());
+    // A camera that ignores the requested size is scaled down: the detector works on
+    // 128 or 256 pixels anyway, and a 4K frame would cost a copy of 33 MB.
+    let width = video.video_width().min(FRAME_WIDTH);
+    let height = video.video_height() * width / video.video_width();
     canvas.set_width(width);
     canvas.set_height(height);
     let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
