@@ -377,7 +377,7 @@ impl FaceChecks {
             let seen = measure_frames(&models, &frames)?;
             let selfie_face = selfie.face.ok_or("no selfie face")?;
             check_frames(&actions, latest_ms, &selfie_face, &frames, &seen)?;
-            identify(&models, &selfie.image, &selfie_face, &frames[0], &reference)
+            identify(&models, &selfie.image, &selfie_face, &seen[0].0, &reference)
         })
         .await
         .expect("the face check does not panic");
@@ -421,7 +421,7 @@ fn identify(
     models: &FaceModels,
     selfie_image: &str,
     selfie_face: &Face,
-    baseline: &LivenessFrame,
+    baseline: &Picture,
     reference: &[u8],
 ) -> Result<IdentityOutcome, &'static str> {
     let describe = |picture: &Picture, face: &Face| {
@@ -432,15 +432,14 @@ fn identify(
     let selfie_picture =
         Picture::from_base64(selfie_image).map_err(|_| "the selfie is unreadable")?;
     let selfie = describe(&selfie_picture, selfie_face)?;
-    let live_picture =
-        Picture::from_base64(&baseline.image).map_err(|_| "a frame is unreadable")?;
+    // Short range only: a face only the far detector finds is too small to compare.
     let live_faces = models
-        .detect(&live_picture)
+        .detect(baseline)
         .map_err(|_| "the models failed on a frame")?;
     let [live_face] = live_faces.as_slice() else {
         return Err("not exactly one face in a frame");
     };
-    if verdict(selfie.distance(&describe(&live_picture, live_face)?)) != Verdict::Match {
+    if verdict(selfie.distance(&describe(baseline, live_face)?)) != Verdict::Match {
         return Err("the liveness face is not the selfie's");
     }
     let reference_picture =
@@ -470,8 +469,8 @@ fn selfie_is_usable(face: &Face, width: usize, height: usize) -> bool {
         && offset <= LIMITS.max_offset * 2.0
 }
 
-/// What our detector sees in each frame: its faces and measurement.
-type Seen = Vec<(Vec<Face>, Option<Measurement>)>;
+/// Each frame decoded once, with what our detector sees in it: faces and measurement.
+type Seen = Vec<(Picture, Vec<Face>, Option<Measurement>)>;
 
 fn measure_frames(models: &FaceModels, frames: &[LivenessFrame]) -> Result<Seen, &'static str> {
     if frames.len() < 2 || frames.len() > MAX_FRAMES {
@@ -482,9 +481,10 @@ fn measure_frames(models: &FaceModels, frames: &[LivenessFrame]) -> Result<Seen,
         .map(|frame| {
             let picture =
                 Picture::from_base64(&frame.image).map_err(|_| "a frame is not a picture")?;
-            models
+            let (faces, measured) = models
                 .measure(&picture, frame.at_ms)
-                .map_err(|_| "the models failed on a frame")
+                .map_err(|_| "the models failed on a frame")?;
+            Ok((picture, faces, measured))
         })
         .collect()
 }
@@ -506,7 +506,7 @@ fn check_frames(
         return Err("frames after the deadline");
     }
     let mut check = Liveness::new(actions.to_vec(), latest_ms, KEY_FRAMES);
-    for (frame, (faces, measured)) in frames.iter().zip(seen) {
+    for (frame, (_, faces, measured)) in frames.iter().zip(seen) {
         let [face] = faces.as_slice() else {
             return Err("not exactly one face in a frame");
         };
