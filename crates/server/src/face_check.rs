@@ -19,6 +19,7 @@ use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
 use crate::biometrics::{FaceModels, LazyModels, ModelError, Picture, PictureError};
+use crate::iin_locks;
 use crate::registries::{IndividualsRegistry, RegistryError};
 
 /// How long a verified phone check stands for the applicant.
@@ -146,14 +147,9 @@ impl FaceChecks {
 
     /// Until when the IIN is locked, if it is.
     async fn lock_of(&self, iin: &Iin, now: OffsetDateTime) -> Result<(), FaceCheckError> {
-        let until: Option<OffsetDateTime> =
-            sqlx::query_scalar("SELECT until FROM iin_locks WHERE iin = ?")
-                .bind(iin.as_str())
-                .fetch_optional(&self.db)
-                .await?;
-        match until {
-            Some(until) if until > now => Err(FaceCheckError::Locked { until }),
-            _ => Ok(()),
+        match iin_locks::until(&self.db, iin, now).await? {
+            Some(until) => Err(FaceCheckError::Locked { until }),
+            None => Ok(()),
         }
     }
 
@@ -268,14 +264,7 @@ impl FaceChecks {
     async fn lock(&self, iin: &Iin, now: OffsetDateTime) -> Result<FaceCheckError, sqlx::Error> {
         let until = now + Duration::minutes(LOCK_MINUTES);
         let mut tx = self.db.begin().await?;
-        sqlx::query(
-            "INSERT INTO iin_locks (iin, until, reason) VALUES (?, ?, 'face_check')
-             ON CONFLICT (iin) DO UPDATE SET until = excluded.until, reason = excluded.reason",
-        )
-        .bind(iin.as_str())
-        .bind(until)
-        .execute(&mut *tx)
-        .await?;
+        iin_locks::impose(&mut *tx, iin, until, "face_check").await?;
         sqlx::query("UPDATE liveness_challenges SET status = 'forgiven' WHERE iin = ? AND status = 'failed'")
             .bind(iin.as_str())
             .execute(&mut *tx)

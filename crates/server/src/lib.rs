@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod face_check;
+pub mod iin_locks;
 pub mod phone_check;
 pub mod registries;
 pub mod secret;

@@ -67,12 +67,7 @@ impl PhoneChecks {
         iin: &Iin,
         now: OffsetDateTime,
     ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
-        let until: Option<OffsetDateTime> =
-            sqlx::query_scalar("SELECT until FROM iin_locks WHERE iin = ?")
-                .bind(iin.as_str())
-                .fetch_optional(&self.db)
-                .await?;
-        Ok(until.filter(|&until| until > now))
+        crate::iin_locks::until(&self.db, iin, now).await
     }
 
     pub async fn start(
@@ -212,14 +207,7 @@ impl PhoneChecks {
             return Err(CheckError::Wrong { attempts_left });
         }
         let until = now + Duration::minutes(OTP_LOCK_MINUTES);
-        sqlx::query(
-            "INSERT INTO iin_locks (iin, until, reason) VALUES (?, ?, 'otp')
-             ON CONFLICT (iin) DO UPDATE SET until = excluded.until, reason = excluded.reason",
-        )
-        .bind(verified.iin.as_str())
-        .bind(until)
-        .execute(&self.db)
-        .await?;
+        crate::iin_locks::impose(&self.db, &verified.iin, until, "otp").await?;
         Err(CheckError::Locked { until })
     }
 
