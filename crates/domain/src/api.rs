@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
+use crate::document::{DocumentField, DocumentFields, DocumentKind, FieldSource, Side};
 use crate::CertificateProfile;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +175,257 @@ pub enum IdentityOutcome {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LivenessResult {
     pub outcome: IdentityOutcome,
+}
+
+/// Dates in the API are `YYYY-MM-DD`.
+pub mod iso_date {
+    time::serde::format_description!(pub format, Date, "[year]-[month]-[day]");
+    pub use format::{deserialize, serialize};
+    pub mod option {
+        pub use super::format::option::{deserialize, serialize};
+    }
+}
+
+/// Step 8: sign in to Digital ID with the phone registered for the applicant's IIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DigitalIdSignIn {
+    /// The verified phone check of the application (steps 3–4).
+    pub application: String,
+    /// As typed: it must be the number the mobile-citizens database has for the IIN.
+    pub phone: String,
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// Step 13: the PIN, typed twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PinChoice {
+    pub pin: String,
+    pub again: String,
+}
+
+/// Step 17: «Подтвердить документ», as the applicant confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentSubmission {
+    pub kind: DocumentKind,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: DocumentFields,
+    /// Where each field's value came from.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub sources: BTreeMap<DocumentField, FieldSource>,
+    /// The machine-readable zone, when it was read or typed.
+    pub mrz: Option<String>,
+    /// «Подтверждаю, что данные достоверны».
+    pub confirmed: bool,
+}
+
+/// Where a document stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    /// It matched the registry, or an operator approved it.
+    Verified,
+    /// «Документ направлен на проверку (модерацию) оператору».
+    Moderation,
+    Rejected,
+}
+
+/// What does not match between the applicant's data and the registry's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Mismatch {
+    /// No document of this kind and number in the registry.
+    DocumentNumber,
+    Surname,
+    Name,
+    Patronymic,
+    BirthDate,
+    Expiry,
+    /// The zone's IIN is not the applicant's.
+    Iin,
+    /// The typed fields differ from the zone.
+    Mrz,
+    /// The live face was not clearly the registry photo's.
+    Face,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentView {
+    pub kind: DocumentKind,
+    pub number: String,
+    #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub expires_on: Date,
+    pub status: DocumentStatus,
+    /// The operator's reason, for a rejected document.
+    pub reason: Option<String>,
+}
+
+/// What happened to the account, for «История операций».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountEvent {
+    SignedIn,
+    PinSet,
+    DocumentVerified,
+    DocumentSentToModeration,
+    DocumentApproved,
+    DocumentRejected,
+    ConsentGiven,
+    WrongPin,
+    PinLocked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: OffsetDateTime,
+    pub event: AccountEvent,
+}
+
+/// Personal data the service holds about the applicant, for «Данные и безопасность».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StoredData {
+    Selfie,
+    DocumentFront,
+    DocumentBack,
+    DocumentFields,
+    PinHash,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoredItem {
+    pub data: StoredData,
+    /// When it will be deleted; none while it is needed (a PIN, a valid document's fields).
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub deleted_at: Option<OffsetDateTime>,
+}
+
+/// The Digital ID account, as its holder sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Account {
+    pub iin: String,
+    /// The face check of this sign-in, once done.
+    pub identity: Option<IdentityOutcome>,
+    pub pin_set: bool,
+    /// The document photos sent in this sign-in, not yet part of a submitted document.
+    pub photos: Vec<Side>,
+    pub document: Option<DocumentView>,
+    /// Decisions the holder has not opened yet («Новые уведомления»).
+    pub unseen: u32,
+    pub history: Vec<HistoryEntry>,
+    pub stored: Vec<StoredItem>,
+}
+
+/// Step 21: access for the NCA service, granted with the PIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentRequest {
+    pub pin: String,
+}
+
+/// What Digital ID hands to the application step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifiedIdentity {
+    pub iin: String,
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+    #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub birth_date: Date,
+    pub document: DocumentView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentGranted {
+    /// The application step's handle on this consent.
+    pub consent: String,
+    pub identity: VerifiedIdentity,
+}
+
+/// An operator's sign-in to the moderation pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorLogin {
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorProfile {
+    pub login: String,
+    pub name: String,
+}
+
+/// A document waiting in the moderation queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    pub id: String,
+    pub iin: String,
+    pub full_name: String,
+    pub kind: DocumentKind,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub submitted_at: OffsetDateTime,
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// The registry's record of the person, beside what the applicant typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistryRecord {
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+    #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub birth_date: Date,
+    /// `kind number, valid until YYYY-MM-DD`, one per document.
+    pub documents: Vec<String>,
+}
+
+/// A case, whole: what the operator compares side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: DocumentFields,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub sources: BTreeMap<DocumentField, FieldSource>,
+    pub mrz: Option<String>,
+    pub identity: IdentityOutcome,
+    pub registry: Option<RegistryRecord>,
+    /// The photos still held: `selfie`, `front`, `back`.
+    pub photos: Vec<String>,
+}
+
+/// The operator's decision on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject { reason: String },
 }
 
 #[cfg(test)]

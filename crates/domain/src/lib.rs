@@ -8,6 +8,7 @@
 pub mod api;
 pub mod bin;
 mod checksum;
+pub mod document;
 pub mod error;
 pub mod iin;
 pub mod lifecycle;
@@ -25,6 +26,9 @@ pub mod template;
 mod test_support;
 
 pub use bin::{Bin, BinError, EntityKind, EntityUnit};
+pub use document::{
+    Document, DocumentField, DocumentFields, DocumentKind, FieldError, FieldSource, Side,
+};
 pub use error::ErrorCode;
 pub use iin::{Iin, IinError, Sex};
 pub use lifecycle::{

@@ -20,6 +20,9 @@ pub struct Config {
     /// Seed the demo registries and open `/api/dev/*` (the SMS outbox).
     #[arg(long, env = "QOLTANBA_DEMO")]
     pub demo: bool,
+    /// Hours selfies and document photos are kept after the document's decision.
+    #[arg(long, env = "QOLTANBA_MEDIA_RETENTION_HOURS", default_value_t = 24)]
+    pub media_retention_hours: u32,
 }
 
 impl Config {
@@ -31,7 +34,12 @@ impl Config {
             static_dir: static_dir.into(),
             models_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models")),
             demo: true,
+            media_retention_hours: 24,
         }
+    }
+
+    pub fn media_retention(&self) -> time::Duration {
+        time::Duration::hours(self.media_retention_hours.into())
     }
 
     pub fn database_path(&self) -> PathBuf {

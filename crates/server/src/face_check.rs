@@ -21,6 +21,7 @@ use time::{Duration, OffsetDateTime};
 use crate::biometrics::{FaceModels, LazyModels, ModelError, Picture, PictureError};
 use crate::iin_locks;
 use crate::registries::{IndividualsRegistry, RegistryError};
+use crate::vault::Vault;
 
 /// How long a verified phone check stands for the applicant.
 pub const SESSION_MINUTES: i64 = 60;
@@ -115,6 +116,7 @@ pub struct FaceChecks {
     models: LazyModels,
     individuals: Arc<dyn IndividualsRegistry>,
     challenges: Arc<dyn ChallengeSource>,
+    vault: Vault,
 }
 
 impl FaceChecks {
@@ -123,19 +125,22 @@ impl FaceChecks {
         models: LazyModels,
         individuals: Arc<dyn IndividualsRegistry>,
         challenges: Arc<dyn ChallengeSource>,
+        vault: Vault,
     ) -> Self {
         Self {
             db,
             models,
+            vault,
             individuals,
             challenges,
         }
     }
 
-    /// The applicant behind a verified phone check.
+    /// The applicant behind a Digital ID session (a verified sign-in).
     pub async fn session(&self, id: &str, now: OffsetDateTime) -> Result<Iin, FaceCheckError> {
         let row = sqlx::query(
-            "SELECT iin FROM phone_checks WHERE id = ? AND verified_at IS NOT NULL AND verified_at > ?",
+            "SELECT iin FROM phone_checks
+             WHERE id = ? AND purpose = 'digital_id' AND verified_at IS NOT NULL AND verified_at > ?",
         )
         .bind(id)
         .bind(now - Duration::minutes(SESSION_MINUTES))
@@ -178,11 +183,6 @@ impl FaceChecks {
         if !selfie_is_usable(face, picture.width, picture.height) {
             return Err(FaceCheckError::SelfieRejected);
         }
-        // Selfies of checks abandoned half-way go when their session would have ended.
-        sqlx::query("DELETE FROM selfies WHERE created_at < ?")
-            .bind(now - Duration::minutes(SESSION_MINUTES))
-            .execute(&self.db)
-            .await?;
         sqlx::query(
             "INSERT INTO selfies (session, iin, image, face, created_at) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (session) DO UPDATE SET image = excluded.image, face = excluded.face,
@@ -190,7 +190,7 @@ impl FaceChecks {
         )
         .bind(session)
         .bind(iin.as_str())
-        .bind(image.as_bytes())
+        .bind(self.vault.seal(image.as_bytes(), &selfie_context(session)))
         .bind(serde_json::to_string(face).expect("faces serialise"))
         .bind(now)
         .execute(&self.db)
@@ -270,10 +270,13 @@ impl FaceChecks {
             .execute(&mut *tx)
             .await?;
         // The failed check is over: after the lock it starts again with a new selfie.
-        sqlx::query("DELETE FROM selfies WHERE iin = ?")
-            .bind(iin.as_str())
-            .execute(&mut *tx)
-            .await?;
+        // (A selfie an operator still has to see, with a submitted document, stays.)
+        sqlx::query(
+            "DELETE FROM selfies WHERE iin = ? AND session NOT IN (SELECT session FROM documents)",
+        )
+        .bind(iin.as_str())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(FaceCheckError::Locked { until })
     }
@@ -348,9 +351,15 @@ impl FaceChecks {
             .bind(&challenge.session)
             .fetch_optional(&self.db)
             .await?
-            .map(|row| Selfie {
-                image: String::from_utf8_lossy(row.get::<&[u8], _>("image")).into_owned(),
-                face: serde_json::from_str(row.get("face")).ok(),
+            .and_then(|row| {
+                let image = self
+                    .vault
+                    .open(row.get("image"), &selfie_context(&challenge.session))
+                    .ok()?;
+                Some(Selfie {
+                    image: String::from_utf8_lossy(&image).into_owned(),
+                    face: serde_json::from_str(row.get("face")).ok(),
+                })
             });
         let reference = self.individuals.reference_photo(&challenge.iin).await?;
         let latest_ms = {
@@ -372,13 +381,9 @@ impl FaceChecks {
         .expect("the face check does not panic");
         match verdict {
             Ok(outcome) => {
+                // The selfie stays until the document is decided (an operator may
+                // need it); `retention` deletes it then.
                 self.finish(id, &challenge.iin, Some(outcome), now).await?;
-                if outcome == IdentityOutcome::Verified {
-                    sqlx::query("DELETE FROM selfies WHERE session = ?")
-                        .bind(&challenge.session)
-                        .execute(&self.db)
-                        .await?;
-                }
                 Ok(outcome)
             }
             Err(reason) => {
@@ -395,6 +400,11 @@ impl FaceChecks {
             }
         }
     }
+}
+
+/// What a sealed selfie is bound to.
+pub fn selfie_context(session: &str) -> String {
+    format!("selfie:{session}")
 }
 
 struct Selfie {

@@ -14,9 +14,9 @@ use time::{Duration, OffsetDateTime};
 
 use crate::secret::ServerSecret;
 
-/// Codes sent to one IIN within an hour: enough for a few honest retries, too few to
-/// spam a person's phone.
-pub const SENDS_PER_IIN_PER_HOUR: i64 = 5;
+/// Codes sent to one IIN within an hour: enough for a few honest retries of both the
+/// application's code and the Digital ID sign-in, too few to spam a person's phone.
+pub const SENDS_PER_IIN_PER_HOUR: i64 = 8;
 /// Codes requested from one client address within an hour: a kiosk or an office
 /// behind one address serves several people.
 pub const SENDS_PER_ADDRESS_PER_HOUR: i64 = 20;
@@ -35,6 +35,23 @@ pub enum CheckError {
     Wrong { attempts_left: u32 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// What a phone check is for: the application's first step, or the Digital ID sign-in
+/// (whose verified check is the Digital ID session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Application,
+    DigitalId,
+}
+
+impl Purpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Application => "application",
+            Self::DigitalId => "digital_id",
+        }
+    }
 }
 
 /// A check that was started: the client's handle and the code to send.
@@ -70,8 +87,10 @@ impl PhoneChecks {
         crate::iin_locks::until(&self.db, iin, now).await
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn start(
         &self,
+        purpose: Purpose,
         iin: &Iin,
         bin: Option<&Bin>,
         profile: CertificateProfile,
@@ -82,15 +101,16 @@ impl PhoneChecks {
         if let Some(until) = self.lock_of(iin, now).await? {
             return Err(CheckError::Locked { until });
         }
-        self.check_rate(iin, client, now).await?;
+        self.check_rate(purpose, iin, client, now).await?;
         let id = random_id();
         let code = OtpCode::from_number(rand::rngs::OsRng.next_u32());
         let expires_at = now + Duration::seconds(OTP_TTL_SECONDS);
         sqlx::query(
-            "INSERT INTO phone_checks (id, iin, bin, profile, phone, code_mac, expires_at, created_at, client_ip)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO phone_checks (id, purpose, iin, bin, profile, phone, code_mac, expires_at, created_at, client_ip)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
+        .bind(purpose.code())
         .bind(iin.as_str())
         .bind(bin.map(Bin::as_str))
         .bind(serde_json::to_string(&profile).expect("a profile serialises"))
@@ -108,22 +128,29 @@ impl PhoneChecks {
         })
     }
 
-    /// One code per validity period, and hourly caps per IIN and per client address.
+    /// One code per validity period for each purpose (the Digital ID sign-in follows
+    /// the application's code at once), and hourly caps per IIN and per client address.
     async fn check_rate(
         &self,
+        purpose: Purpose,
         iin: &Iin,
         client: &str,
         now: OffsetDateTime,
     ) -> Result<(), CheckError> {
         let hour_ago = now - Duration::hours(1);
-        let by_iin: Vec<OffsetDateTime> = sqlx::query_scalar(
-            "SELECT created_at FROM phone_checks WHERE iin = ? AND created_at > ? ORDER BY created_at",
+        let by_iin: Vec<(OffsetDateTime, String)> = sqlx::query_as(
+            "SELECT created_at, purpose FROM phone_checks WHERE iin = ? AND created_at > ? ORDER BY created_at",
         )
         .bind(iin.as_str())
         .bind(hour_ago)
         .fetch_all(&self.db)
         .await?;
-        if let Some(&last) = by_iin.last() {
+        let last = by_iin
+            .iter()
+            .rev()
+            .find(|(_, p)| p == purpose.code())
+            .map(|(at, _)| *at);
+        if let Some(last) = last {
             let resend_at = last + Duration::seconds(OTP_RESEND_AFTER_SECONDS);
             if resend_at > now {
                 return Err(CheckError::RateLimited {
@@ -133,7 +160,7 @@ impl PhoneChecks {
         }
         if by_iin.len() as i64 >= SENDS_PER_IIN_PER_HOUR {
             return Err(CheckError::RateLimited {
-                retry_after: by_iin[0] + Duration::hours(1) - now,
+                retry_after: by_iin[0].0 + Duration::hours(1) - now,
             });
         }
         let by_client: Vec<OffsetDateTime> = sqlx::query_scalar(

@@ -23,7 +23,8 @@ use crate::registries::{SqliteIndividuals, SqliteLegalEntities, SqliteMobileCiti
 use crate::secret::ServerSecret;
 use crate::sms::OutboxGateway;
 use crate::state::AppState;
-use crate::{api, demo, error, spa};
+use crate::vault::Vault;
+use crate::{api, demo, error, retention, spa};
 
 /// Requests carry JSON and, later, document photos; 1 MiB keeps abuse cheap. Routes
 /// that take uploads set their own, larger limit.
@@ -72,6 +73,8 @@ impl Application {
             ServerSecret::load_or_create(&config.data_dir).map_err(StartupError::Secret)?;
         let models = LazyModels::new(&config.models_dir)?;
         let individuals = Arc::new(SqliteIndividuals(db.clone()));
+        let vault = Vault::new(&secret);
+        retention::spawn(db.clone(), config.media_retention());
         let state = AppState {
             demo: config.demo,
             face_checks: Arc::new(FaceChecks::new(
@@ -79,7 +82,10 @@ impl Application {
                 models,
                 individuals.clone(),
                 challenges,
+                vault.clone(),
             )),
+            vault,
+            media_retention: config.media_retention(),
             individuals,
             legal_entities: Arc::new(SqliteLegalEntities(db.clone())),
             mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),

@@ -6,6 +6,7 @@ use crate::face_check::FaceChecks;
 use crate::phone_check::PhoneChecks;
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, MobileCitizens};
 use crate::sms::SmsGateway;
+use crate::vault::Vault;
 
 /// What every handler can reach. Registries and the SMS gateway are trait objects so
 /// that real services can replace the simulated ones without touching handlers.
@@ -19,4 +20,8 @@ pub struct AppState {
     pub sms: Arc<dyn SmsGateway>,
     pub phone_checks: Arc<PhoneChecks>,
     pub face_checks: Arc<FaceChecks>,
+    /// Seals selfies and document photos at rest.
+    pub vault: Vault,
+    /// How long photos stay after a document's decision.
+    pub media_retention: time::Duration,
 }

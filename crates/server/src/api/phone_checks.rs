@@ -12,6 +12,7 @@ use qoltanba_domain::{Bin, CertificateProfile, ErrorCode, Iin, OtpCode, Template
 use time::OffsetDateTime;
 
 use crate::error::{ApiError, ApiJson};
+use crate::phone_check::Purpose;
 use crate::sms_texts;
 use crate::state::AppState;
 
@@ -56,6 +57,7 @@ pub async fn start(
     let started = state
         .phone_checks
         .start(
+            Purpose::Application,
             &iin,
             bin.as_ref(),
             request.profile,
