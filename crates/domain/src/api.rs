@@ -220,6 +220,9 @@ pub struct DocumentSubmission {
     pub mrz: Option<String>,
     /// «Подтверждаю, что данные достоверны».
     pub confirmed: bool,
+    /// For the SMS with an operator's decision.
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// Where a document stands.

@@ -53,6 +53,24 @@ pub enum ApiError {
     LivenessFailed { attempts_left: u32 },
     #[error("the face check failed too often: identification by an operator, or later")]
     IdentityLocked { retry_after_seconds: i64 },
+    #[error("the document photo must be a JPEG file")]
+    NotJpeg,
+    #[error("the file is empty")]
+    EmptyFile,
+    #[error("the JPEG cannot be read, or is too small or too large to be a document photo")]
+    BadDocumentPhoto,
+    #[error("the face check of this session comes first")]
+    IdentityMissing,
+    #[error("the Digital ID PIN is not set")]
+    PinMissing,
+    #[error("both sides of the document must be photographed first")]
+    PhotosMissing,
+    #[error("a document was already submitted in this session")]
+    DocumentSubmitted,
+    #[error("no verified, valid document to share")]
+    DocumentNotVerified,
+    #[error("wrong PIN")]
+    PinWrong { attempts_left: u32 },
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -85,6 +103,15 @@ impl ApiError {
             Self::ChallengeExpired => (StatusCode::GONE, "challenge_expired"),
             Self::LivenessFailed { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "liveness_failed"),
             Self::IdentityLocked { .. } => (StatusCode::LOCKED, "identity_locked"),
+            Self::NotJpeg => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_jpeg"),
+            Self::EmptyFile => (StatusCode::UNPROCESSABLE_ENTITY, "empty_file"),
+            Self::BadDocumentPhoto => (StatusCode::UNPROCESSABLE_ENTITY, "bad_document_photo"),
+            Self::IdentityMissing => (StatusCode::CONFLICT, "identity_missing"),
+            Self::PinMissing => (StatusCode::CONFLICT, "pin_missing"),
+            Self::PhotosMissing => (StatusCode::CONFLICT, "photos_missing"),
+            Self::DocumentSubmitted => (StatusCode::CONFLICT, "document_submitted"),
+            Self::DocumentNotVerified => (StatusCode::CONFLICT, "document_not_verified"),
+            Self::PinWrong { .. } => (StatusCode::BAD_REQUEST, "pin_wrong"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -119,6 +146,35 @@ impl From<crate::face_check::FaceCheckError> for ApiError {
             },
             E::Model(e) => Self::Internal(Box::new(e)),
             E::Models(e) => Self::Internal(Box::new(e)),
+            E::Registry(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::digital_id::DigitalIdError> for ApiError {
+    fn from(e: crate::digital_id::DigitalIdError) -> Self {
+        use crate::digital_id::DigitalIdError as E;
+        use crate::document_photo::PhotoError;
+        match e {
+            E::IdentityMissing => Self::IdentityMissing,
+            E::PinMissing => Self::PinMissing,
+            E::PhotosMissing => Self::PhotosMissing,
+            E::AlreadySubmitted => Self::DocumentSubmitted,
+            E::NotVerified => Self::DocumentNotVerified,
+            E::WrongPin { attempts_left } => Self::PinWrong { attempts_left },
+            E::Locked { until } => Self::Locked {
+                retry_after_seconds: seconds_until(until),
+            },
+            E::Fields(fields) => Self::Validation(
+                fields
+                    .into_iter()
+                    .map(|(f, c)| (f.to_owned(), c.to_owned()))
+                    .collect(),
+            ),
+            E::Photo(PhotoError::Empty) => Self::EmptyFile,
+            E::Photo(PhotoError::NotJpeg) => Self::NotJpeg,
+            E::Photo(PhotoError::Unreadable) => Self::BadDocumentPhoto,
             E::Registry(e) => e.into(),
             E::Database(e) => e.into(),
         }
@@ -189,9 +245,9 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let attempts_left = match self {
-            Self::OtpWrong { attempts_left } | Self::LivenessFailed { attempts_left } => {
-                Some(attempts_left)
-            }
+            Self::OtpWrong { attempts_left }
+            | Self::LivenessFailed { attempts_left }
+            | Self::PinWrong { attempts_left } => Some(attempts_left),
             _ => None,
         };
         let body = ErrorBody {

@@ -14,7 +14,6 @@ use qoltanba_face::guidance::LIMITS;
 use qoltanba_face::liveness::{Liveness, Measurement, Progress, KEY_FRAMES};
 use qoltanba_face::{Face, FaceError};
 use rand::seq::SliceRandom;
-use rand::RngCore;
 use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
@@ -226,9 +225,7 @@ impl FaceChecks {
         }
         let actions = self.challenges.actions();
         let deadline_seconds = self.challenges.deadline_seconds();
-        let mut id = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut id);
-        let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let id = crate::secret::random_id();
         sqlx::query(
             "INSERT INTO liveness_challenges (id, session, iin, actions, issued_at, expires_at, status)
              VALUES (?, ?, ?, ?, ?, ?, 'issued')",

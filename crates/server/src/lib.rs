@@ -5,6 +5,8 @@ pub mod api;
 pub mod biometrics;
 pub mod config;
 pub mod demo;
+pub mod digital_id;
+pub mod document_photo;
 pub mod error;
 pub mod face_check;
 pub mod iin_locks;

@@ -9,9 +9,11 @@ use qoltanba_domain::otp::{
 use qoltanba_domain::{Bin, CertificateProfile, Iin, OtpCode, PhoneNumber};
 use rand::RngCore;
 use sha2::Sha256;
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
+use crate::face_check::SESSION_MINUTES;
 use crate::secret::ServerSecret;
 
 /// Codes sent to one IIN within an hour: enough for a few honest retries of both the
@@ -35,6 +37,30 @@ pub enum CheckError {
     Wrong { attempts_left: u32 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// What a check's row says about the applicant.
+fn vouched(row: &SqliteRow) -> Result<Verified, sqlx::Error> {
+    let corrupt =
+        |what: &str| sqlx::Error::Decode(format!("invalid {what} in phone_checks").into());
+    let purpose = match row.get::<&str, _>("purpose") {
+        "digital_id" => Purpose::DigitalId,
+        _ => Purpose::Application,
+    };
+    let iin = Iin::parse(row.get::<&str, _>("iin")).map_err(|_| corrupt("IIN"))?;
+    let bin = row
+        .get::<Option<&str>, _>("bin")
+        .map(Bin::parse)
+        .transpose()
+        .map_err(|_| corrupt("BIN"))?;
+    let profile =
+        serde_json::from_str(row.get::<&str, _>("profile")).map_err(|_| corrupt("profile"))?;
+    Ok(Verified {
+        purpose,
+        iin,
+        bin,
+        profile,
+    })
 }
 
 /// What a phone check is for: the application's first step, or the Digital ID sign-in
@@ -63,6 +89,7 @@ pub struct Started {
 
 /// What a verified check vouches for.
 pub struct Verified {
+    pub purpose: Purpose,
     pub iin: Iin,
     pub bin: Option<Bin>,
     pub profile: CertificateProfile,
@@ -102,7 +129,7 @@ impl PhoneChecks {
             return Err(CheckError::Locked { until });
         }
         self.check_rate(purpose, iin, client, now).await?;
-        let id = random_id();
+        let id = crate::secret::random_id();
         let code = OtpCode::from_number(rand::rngs::OsRng.next_u32());
         let expires_at = now + Duration::seconds(OTP_TTL_SECONDS);
         sqlx::query(
@@ -178,6 +205,26 @@ impl PhoneChecks {
         Ok(())
     }
 
+    /// A check of this purpose verified within the last `SESSION_MINUTES`: what a
+    /// later step may rely on.
+    pub async fn verified(
+        &self,
+        id: &str,
+        purpose: Purpose,
+        now: OffsetDateTime,
+    ) -> Result<Option<Verified>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT purpose, iin, bin, profile FROM phone_checks
+             WHERE id = ? AND purpose = ? AND verified_at > ?",
+        )
+        .bind(id)
+        .bind(purpose.code())
+        .bind(now - Duration::minutes(SESSION_MINUTES))
+        .fetch_optional(&self.db)
+        .await?;
+        row.as_ref().map(vouched).transpose()
+    }
+
     /// Checks a code. A wrong code counts, and the last allowed one locks the IIN.
     pub async fn verify(
         &self,
@@ -186,23 +233,13 @@ impl PhoneChecks {
         now: OffsetDateTime,
     ) -> Result<Verified, CheckError> {
         let row = sqlx::query(
-            "SELECT iin, bin, profile, code_mac, expires_at FROM phone_checks WHERE id = ?",
+            "SELECT purpose, iin, bin, profile, code_mac, expires_at FROM phone_checks WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(&self.db)
         .await?
         .ok_or(CheckError::NotFound)?;
-        let corrupt =
-            |what: &str| sqlx::Error::Decode(format!("invalid {what} in phone_checks").into());
-        let iin = Iin::parse(row.get::<&str, _>("iin")).map_err(|_| corrupt("IIN"))?;
-        let bin = row
-            .get::<Option<&str>, _>("bin")
-            .map(Bin::parse)
-            .transpose()
-            .map_err(|_| corrupt("BIN"))?;
-        let profile =
-            serde_json::from_str(row.get::<&str, _>("profile")).map_err(|_| corrupt("profile"))?;
-        let verified = Verified { iin, bin, profile };
+        let verified = vouched(&row)?;
         if let Some(until) = self.lock_of(&verified.iin, now).await? {
             return Err(CheckError::Locked { until });
         }
@@ -252,10 +289,4 @@ impl PhoneChecks {
         mac.update(code.as_str().as_bytes());
         mac.finalize().into_bytes().to_vec()
     }
-}
-
-fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -39,3 +39,11 @@ impl ServerSecret {
         &self.0
     }
 }
+
+/// 128 random bits in hex: ids that are a client's only handle on a record, so they
+/// must not be guessable.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

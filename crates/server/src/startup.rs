@@ -11,12 +11,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::biometrics::{LazyModels, ModelError};
 use crate::config::Config;
+use crate::digital_id::DigitalIds;
 use crate::face_check::{ChallengeSource, FaceChecks, RandomChallenges};
 use crate::phone_check::PhoneChecks;
 use crate::registries::{SqliteIndividuals, SqliteLegalEntities, SqliteMobileCitizens};
@@ -84,8 +84,13 @@ impl Application {
                 challenges,
                 vault.clone(),
             )),
+            digital_ids: Arc::new(DigitalIds::new(
+                db.clone(),
+                vault.clone(),
+                individuals.clone(),
+                config.media_retention(),
+            )),
             vault,
-            media_retention: config.media_retention(),
             individuals,
             legal_entities: Arc::new(SqliteLegalEntities(db.clone())),
             mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),
@@ -151,8 +156,9 @@ fn router(state: AppState, config: &Config) -> Router {
             Router::new().fallback(|| async { error::ApiError::NotFound }),
         )
         .merge(spa::router(&config.static_dir))
-        .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // axum's extractors enforce the limit, so a route can raise it for itself
+        // (document photos); nothing else reads a body.
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::map_response(error::json_for_bare_errors))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::digital_id::DigitalIds;
 use crate::face_check::FaceChecks;
 use crate::phone_check::PhoneChecks;
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, MobileCitizens};
@@ -20,8 +21,7 @@ pub struct AppState {
     pub sms: Arc<dyn SmsGateway>,
     pub phone_checks: Arc<PhoneChecks>,
     pub face_checks: Arc<FaceChecks>,
+    pub digital_ids: Arc<DigitalIds>,
     /// Seals selfies and document photos at rest.
     pub vault: Vault,
-    /// How long photos stay after a document's decision.
-    pub media_retention: time::Duration,
 }

@@ -2,16 +2,19 @@
 //! so `/api/openapi.json` is generated from the very routes that are served.
 
 mod dev_sms;
+mod digital_id;
 mod health;
 mod liveness_challenges;
 mod phone_checks;
 mod selfies;
 
+use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::document_photo;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -34,7 +37,19 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(phone_checks::verify))
         .routes(routes!(selfies::upload))
         .routes(routes!(liveness_challenges::issue))
-        .routes(routes!(liveness_challenges::submit));
+        .routes(routes!(liveness_challenges::submit))
+        .routes(routes!(digital_id::sign_ins::start))
+        .routes(routes!(digital_id::pin::set))
+        .routes(routes!(digital_id::documents::submit))
+        .routes(routes!(digital_id::account::get))
+        .routes(routes!(digital_id::account::seen))
+        .routes(routes!(digital_id::consents::grant))
+        .merge(
+            // The only route that takes files: its own, larger body limit.
+            OpenApiRouter::new()
+                .routes(routes!(digital_id::document_photos::put))
+                .layer(DefaultBodyLimit::max(document_photo::MAX_BYTES)),
+        );
     if state.demo {
         api = api.routes(routes!(dev_sms::list));
     }

@@ -118,10 +118,11 @@ pub async fn verify(
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<Json<PhoneCheckVerified>, ApiError> {
     let code = OtpCode::parse(&request.code).map_err(|e| ApiError::field("code", &e))?;
-    let verified = state
-        .phone_checks
-        .verify(&id, &code, OffsetDateTime::now_utc())
-        .await?;
+    let now = OffsetDateTime::now_utc();
+    let verified = state.phone_checks.verify(&id, &code, now).await?;
+    if verified.purpose == Purpose::DigitalId {
+        state.digital_ids.signed_in(&verified.iin, now).await?;
+    }
     let organisation = match &verified.bin {
         Some(bin) => state.legal_entities.find(bin).await?.map(|o| o.name),
         None => None,

@@ -6,29 +6,13 @@ mod sqlite;
 pub use sqlite::{SqliteIndividuals, SqliteLegalEntities, SqliteMobileCitizens};
 
 use async_trait::async_trait;
+pub use qoltanba_domain::DocumentKind;
 use qoltanba_domain::{Bin, Iin, PhoneNumber};
-use serde::Serialize;
 use time::Date;
 
 #[derive(Debug, thiserror::Error)]
 #[error("registry unavailable: {0}")]
 pub struct RegistryError(#[from] pub sqlx::Error);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    IdCard,
-    Passport,
-}
-
-impl DocumentKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::IdCard => "id_card",
-            Self::Passport => "passport",
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdDocument {

@@ -13,9 +13,8 @@ use qoltanba_fixtures::{empty_frame, render, Image, Pose, CLOSER, LEFT, RIGHT};
 use qoltanba_server::face_check::ChallengeSource;
 use serde_json::{json, Value};
 
-use crate::phone_checks::{
-    last_code, request, start, verify, EMPLOYEE, EMPLOYEE_PHONE, HEAD, HEAD_PHONE, ORG,
-};
+use crate::digital_id::signed_in;
+use crate::phone_checks::{EMPLOYEE, EMPLOYEE_PHONE, HEAD, HEAD_PHONE};
 use crate::{error_code, spawn_with_challenges, TestApp};
 
 const ORDER: [Action; 3] = [Action::TurnLeft, Action::TurnRight, Action::MoveCloser];
@@ -32,21 +31,9 @@ async fn app() -> TestApp {
     spawn_with_challenges(Arc::new(Fixed)).await
 }
 
-/// A verified phone check for the demo employee: the session the face check needs.
+/// A Digital ID session of the demo employee: the session the face check needs.
 async fn session(app: &TestApp) -> String {
-    session_for(app, "employee", EMPLOYEE, EMPLOYEE_PHONE).await
-}
-
-async fn session_for(app: &TestApp, template: &str, iin: &str, phone: &str) -> String {
-    let started: Value = start(app, &request(template, ORG, iin))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = started["id"].as_str().unwrap().to_owned();
-    let code = last_code(app, phone).await;
-    assert_eq!(verify(app, &id, &code).await.status(), 200);
-    id
+    signed_in(app, "employee", EMPLOYEE, EMPLOYEE_PHONE).await
 }
 
 fn jpeg(image: &Image) -> String {
@@ -153,12 +140,15 @@ async fn the_challenged_movements_of_the_registry_face_are_verified_once() {
         result.outcome,
         qoltanba_domain::api::IdentityOutcome::Verified
     );
-    // The selfie is biometrics: gone once the check is done.
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM selfies")
+    // The selfie is biometrics: kept sealed (an operator may need it for the
+    // document), never in the clear.
+    let kept: Vec<u8> = sqlx::query_scalar("SELECT image FROM selfies")
         .fetch_one(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(kept, 0);
+    let context = qoltanba_server::face_check::selfie_context(&session);
+    assert!(!kept.starts_with(b"data:") && !kept.starts_with(b"/9j/"));
+    assert!(app.state.vault.open(&kept, &context).is_ok());
 
     let (status, error) = error_code(submit(&app, &issued.id, &frames).await).await;
     assert_eq!((status, error.code.as_str()), (409, "challenge_used"));
@@ -225,8 +215,15 @@ async fn bad_selfies_and_missing_sessions_are_refused() {
         .execute(&app.state.db)
         .await
         .unwrap();
-    let other = session_for(&app, "first_head", HEAD, HEAD_PHONE).await;
+    let other = signed_in(&app, "first_head", HEAD, HEAD_PHONE).await;
     assert_eq!(selfie(&app, &other, &frontal()).await.status(), 204);
+    qoltanba_server::retention::purge(
+        &app.state.db,
+        time::OffsetDateTime::now_utc(),
+        time::Duration::hours(24),
+    )
+    .await
+    .unwrap();
     let sessions: Vec<String> = sqlx::query_scalar("SELECT session FROM selfies")
         .fetch_all(&app.state.db)
         .await
@@ -273,7 +270,7 @@ async fn a_late_answer_is_refused() {
 async fn right_movements_by_someone_else_than_the_registry_photo_fail() {
     let app = app().await;
     // The demo employee whose registry photo is another person's.
-    let session = session_for(&app, "employee", "950630307072", "+77071234500").await;
+    let session = signed_in(&app, "employee", "950630307072", "+77071234500").await;
     assert_eq!(selfie(&app, &session, &frontal()).await.status(), 204);
     let issued: LivenessChallenge = challenge(&app, &session).await.json().await.unwrap();
     let (status, error) = error_code(submit(&app, &issued.id, &frames(&LIVE)).await).await;
