@@ -30,6 +30,54 @@ pub async fn post<B: Serialize, R: DeserializeOwned>(
     send(request, |r| r.json(body).map_err(|_| ApiFailure::Network)).await
 }
 
+/// Calls of a signed-in Digital ID member: the session goes in the Authorization
+/// header, never in a URL.
+#[derive(Debug, Clone, Copy)]
+pub struct DigitalId<'a>(pub &'a str);
+
+impl DigitalId<'_> {
+    fn authorised(&self, request: RequestBuilder) -> RequestBuilder {
+        request.header("Authorization", &format!("Bearer {}", self.0))
+    }
+
+    pub async fn get<R: DeserializeOwned>(&self, path: &str) -> Result<R, ApiFailure> {
+        send(self.authorised(Request::get(path)), |r| {
+            r.build().map_err(|_| ApiFailure::Network)
+        })
+        .await
+    }
+
+    pub async fn post<B: Serialize, R: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<R, ApiFailure> {
+        send(self.authorised(Request::post(path)), |r| {
+            r.json(body).map_err(|_| ApiFailure::Network)
+        })
+        .await
+    }
+
+    pub async fn put<B: Serialize, R: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<R, ApiFailure> {
+        send(self.authorised(Request::put(path)), |r| {
+            r.json(body).map_err(|_| ApiFailure::Network)
+        })
+        .await
+    }
+
+    /// A JPEG file or camera shot, sent as it is.
+    pub async fn put_jpeg(&self, path: &str, jpeg: &web_sys::Blob) -> Result<(), ApiFailure> {
+        let request = self
+            .authorised(Request::put(path))
+            .header("Content-Type", "image/jpeg");
+        send(request, |r| r.body(jpeg).map_err(|_| ApiFailure::Network)).await
+    }
+}
+
 async fn send<R: DeserializeOwned>(
     request: RequestBuilder,
     with_body: impl FnOnce(RequestBuilder) -> Result<Request, ApiFailure>,

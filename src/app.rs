@@ -7,10 +7,14 @@ use leptos_router::path;
 use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
+use crate::steps::digital_id::{
+    account::AccountPage, confirm_document::ConfirmDocument, consent::Consent,
+    create::CreateDigitalId, document::DocumentPhotos, liveness::Liveness, pin::SetPin,
+    selfie::Selfie, sign_in::SignIn,
+};
 use crate::steps::{
-    applicant::Applicant, landing::Landing, liveness::Liveness, not_found::NotFound,
-    phone_code::PhoneCode, registered::Registered, selfie::Selfie, video_call::VideoCall,
-    webcam_check::WebcamCheck,
+    applicant::Applicant, landing::Landing, not_found::NotFound, phone_code::PhoneCode,
+    registered::Registered, video_call::VideoCall, webcam_check::WebcamCheck,
 };
 use crate::wizard::provide_wizard;
 
@@ -28,8 +32,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/apply/applicant") view=Applicant />
                         <Route path=path!("/apply/code") view=PhoneCode />
                         <Route path=path!("/apply/registered") view=Registered />
+                        <Route path=path!("/digital-id/sign-in") view=SignIn />
+                        <Route path=path!("/digital-id/create") view=CreateDigitalId />
                         <Route path=path!("/digital-id/selfie") view=Selfie />
                         <Route path=path!("/digital-id/liveness") view=Liveness />
+                        <Route path=path!("/digital-id/pin") view=SetPin />
+                        <Route path=path!("/digital-id/document") view=DocumentPhotos />
+                        <Route path=path!("/digital-id/document/confirm") view=ConfirmDocument />
+                        <Route path=path!("/digital-id/documents") view=AccountPage />
+                        <Route path=path!("/digital-id/consent") view=Consent />
                         <Route path=path!("/assistant/video-call") view=VideoCall />
                     </Routes>
                 </Layout>

@@ -7,10 +7,12 @@
 pub mod api;
 pub mod app;
 pub mod camera;
+pub mod clock;
 pub mod components;
 pub mod face;
 pub mod keys;
 pub mod messages;
+pub mod photo;
 pub mod steps;
 pub mod wizard;
 

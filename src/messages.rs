@@ -3,14 +3,19 @@
 //! the matches below are exhaustive.
 
 use leptos_i18n::td_string;
+use qoltanba_domain::api::{AccountEvent, StoredData};
 use qoltanba_domain::liveness::Action;
-use qoltanba_domain::{BinError, IinError, OtpError, Template};
+use qoltanba_domain::{
+    BinError, DocumentField, DocumentKind, FieldError, FieldSource, IinError, MrzError, OtpError,
+    PhoneError, PinError, Side, Template,
+};
 use qoltanba_face::guidance::Guidance;
 use qoltanba_face::liveness::{Failure, Progress};
 
 use crate::api::ApiFailure;
 use crate::camera::CameraError;
 use crate::i18n::{I18nLocaleTrait, Locale};
+use crate::photo::FileProblem;
 
 pub fn camera(locale: Locale, error: CameraError) -> &'static str {
     match error {
@@ -80,6 +85,7 @@ pub enum Invalid {
     Iin(IinError),
     Bin(BinError),
     Code(OtpError),
+    Phone(PhoneError),
 }
 
 impl Invalid {
@@ -90,6 +96,8 @@ impl Invalid {
             Self::Iin(IinError::Length)
                 | Self::Bin(BinError::Length)
                 | Self::Code(OtpError::Length)
+                // A phone number is not valid until it is complete.
+                | Self::Phone(_)
         )
     }
 }
@@ -117,7 +125,129 @@ pub fn invalid(locale: Locale, error: Invalid) -> &'static str {
             OtpError::NotDigits => td_string!(locale, errors.otp_not_digits),
             OtpError::Length => td_string!(locale, errors.otp_length),
         },
+        Invalid::Phone(PhoneError::Invalid) => td_string!(locale, errors.phone_invalid),
     }
+}
+
+pub fn pin(locale: Locale, error: PinError) -> &'static str {
+    match error {
+        PinError::NotDigits => td_string!(locale, errors.pin_not_digits),
+        PinError::Length => td_string!(locale, errors.pin_length),
+        PinError::Mismatch => td_string!(locale, errors.pin_mismatch),
+        PinError::Trivial => td_string!(locale, errors.pin_trivial),
+        PinError::BirthDate => td_string!(locale, errors.pin_birth_date),
+    }
+}
+
+/// A rule of «Подтвердить документ» that a field breaks.
+pub fn document_field(locale: Locale, error: FieldError) -> &'static str {
+    match error {
+        FieldError::Required => td_string!(locale, errors.required),
+        FieldError::Number => td_string!(locale, errors.document_number),
+        FieldError::Letters => td_string!(locale, errors.letters),
+        FieldError::TooLong => td_string!(locale, errors.too_long),
+        FieldError::Date => td_string!(locale, errors.date),
+        FieldError::Future => td_string!(locale, errors.future),
+        FieldError::Expired => td_string!(locale, errors.expired),
+        FieldError::BeforeIssue => td_string!(locale, errors.before_issue),
+    }
+}
+
+pub fn mrz(locale: Locale, error: &MrzError) -> &'static str {
+    match error {
+        MrzError::Shape => td_string!(locale, errors.mrz_shape),
+        MrzError::Character => td_string!(locale, errors.mrz_character),
+        MrzError::CheckDigits(_) => td_string!(locale, errors.mrz_check_digit),
+        MrzError::Date(_) => td_string!(locale, errors.mrz_date),
+        MrzError::Iin => td_string!(locale, errors.mrz_iin),
+    }
+}
+
+pub fn document_field_label(locale: Locale, field: DocumentField) -> &'static str {
+    match field {
+        DocumentField::Number => td_string!(locale, confirm.number),
+        DocumentField::Surname => td_string!(locale, confirm.surname),
+        DocumentField::Name => td_string!(locale, confirm.name),
+        DocumentField::Patronymic => td_string!(locale, confirm.patronymic),
+        DocumentField::BirthDate => td_string!(locale, confirm.birth_date),
+        DocumentField::BirthPlace => td_string!(locale, confirm.birth_place),
+        DocumentField::Nationality => td_string!(locale, confirm.nationality),
+        DocumentField::Issuer => td_string!(locale, confirm.issuer),
+        DocumentField::IssuedOn => td_string!(locale, confirm.issued_on),
+        DocumentField::ExpiresOn => td_string!(locale, confirm.expires_on),
+    }
+}
+
+pub fn field_source(locale: Locale, source: FieldSource) -> &'static str {
+    match source {
+        FieldSource::Mrz => td_string!(locale, confirm.from_mrz),
+        FieldSource::Typed => td_string!(locale, confirm.typed),
+    }
+}
+
+pub fn document_kind(locale: Locale, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::IdCard => td_string!(locale, document.id_card),
+        DocumentKind::Passport => td_string!(locale, document.passport),
+    }
+}
+
+pub fn side(locale: Locale, side: Side) -> &'static str {
+    match side {
+        Side::Front => td_string!(locale, document.front),
+        Side::Back => td_string!(locale, document.back),
+    }
+}
+
+pub fn file_problem(locale: Locale, problem: FileProblem) -> &'static str {
+    match problem {
+        FileProblem::Empty => td_string!(locale, errors.empty_file),
+        FileProblem::TooLarge => td_string!(locale, errors.file_too_large),
+        FileProblem::NotJpeg => td_string!(locale, errors.not_jpeg),
+    }
+}
+
+pub fn account_event(locale: Locale, event: AccountEvent) -> &'static str {
+    match event {
+        AccountEvent::SignedIn => td_string!(locale, account.event_signed_in),
+        AccountEvent::PinSet => td_string!(locale, account.event_pin_set),
+        AccountEvent::DocumentVerified => td_string!(locale, account.event_verified),
+        AccountEvent::DocumentSentToModeration => td_string!(locale, account.event_moderation),
+        AccountEvent::DocumentApproved => td_string!(locale, account.event_approved),
+        AccountEvent::DocumentRejected => td_string!(locale, account.event_rejected),
+        AccountEvent::ConsentGiven => td_string!(locale, account.event_consent),
+        AccountEvent::WrongPin => td_string!(locale, account.event_wrong_pin),
+        AccountEvent::PinLocked => td_string!(locale, account.event_pin_locked),
+    }
+}
+
+pub fn stored_data(locale: Locale, data: StoredData) -> &'static str {
+    match data {
+        StoredData::Selfie => td_string!(locale, account.stored_selfie),
+        StoredData::DocumentFront => td_string!(locale, account.stored_front),
+        StoredData::DocumentBack => td_string!(locale, account.stored_back),
+        StoredData::DocumentFields => td_string!(locale, account.stored_fields),
+        StoredData::PinHash => td_string!(locale, account.stored_pin),
+    }
+}
+
+/// A date as the user's language writes it (24.10.2028, 10/24/2028…).
+pub fn date(locale: Locale, date: time::Date) -> String {
+    let at = js_sys::Date::new_with_year_month_day(
+        date.year() as u32,
+        i32::from(u8::from(date.month())) - 1,
+        i32::from(date.day()),
+    );
+    at.to_locale_date_string(locale.as_str(), &js_sys::Object::new())
+        .as_string()
+        .unwrap_or_default()
+}
+
+pub fn date_time(locale: Locale, at: time::OffsetDateTime) -> String {
+    let at = js_sys::Date::new(&((at.unix_timestamp_nanos() / 1_000_000) as f64).into());
+    at.to_locale_string(locale.as_str(), &js_sys::Object::new())
+        .as_string()
+        .unwrap_or_default()
 }
 
 pub fn template(locale: Locale, template: Template) -> &'static str {
@@ -198,6 +328,24 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
             td_string!(locale, errors.selfie_rejected).to_owned()
         }
         "no_session" => td_string!(locale, errors.no_session).to_owned(),
+        "pin_wrong" => format!(
+            "{} {}",
+            td_string!(locale, errors.pin_wrong),
+            td_string!(
+                locale,
+                liveness.attempts_left,
+                attempts = detail.attempts_left.unwrap_or(0)
+            )
+        ),
+        "not_jpeg" => file_problem(locale, FileProblem::NotJpeg).to_owned(),
+        "empty_file" => file_problem(locale, FileProblem::Empty).to_owned(),
+        "too_large" => file_problem(locale, FileProblem::TooLarge).to_owned(),
+        "bad_document_photo" => td_string!(locale, errors.bad_document_photo).to_owned(),
+        "identity_missing" => td_string!(locale, errors.identity_missing).to_owned(),
+        "pin_missing" => td_string!(locale, errors.pin_missing).to_owned(),
+        "photos_missing" => td_string!(locale, errors.photos_missing).to_owned(),
+        "document_submitted" => td_string!(locale, errors.document_submitted).to_owned(),
+        "document_not_verified" => td_string!(locale, errors.document_not_verified).to_owned(),
         "rate_limited" => td_string!(locale, errors.rate_limited, time = retry_at()),
         "validation" => detail
             .fields
@@ -210,12 +358,34 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
 }
 
 /// A field error code from the server (the domain's `ErrorCode`), in words.
-fn field_code(locale: Locale, code: &str) -> &'static str {
+pub fn field_code(locale: Locale, code: &str) -> &'static str {
+    use qoltanba_domain::ErrorCode;
     use BinError as B;
     use IinError as I;
     use OtpError as O;
+    // Codes of the Digital ID forms, found by the domain's own codes.
+    if let Some(e) = PinError::ALL.into_iter().find(|e| e.code() == code) {
+        return pin(locale, e);
+    }
+    if let Some(e) = FieldError::ALL.into_iter().find(|e| e.code() == code) {
+        return document_field(locale, e);
+    }
     let parsed = match code {
         "bin.required" => return td_string!(locale, errors.bin_required),
+        "phone.invalid" => Invalid::Phone(PhoneError::Invalid),
+        "phone.not_registered_for_iin" => return td_string!(locale, errors.phone_other),
+        "document.not_confirmed" => return td_string!(locale, errors.not_confirmed),
+        "mrz.shape" => return mrz(locale, &MrzError::Shape),
+        "mrz.character" => return mrz(locale, &MrzError::Character),
+        "mrz.check_digit" => return mrz(locale, &MrzError::CheckDigits(Vec::new())),
+        "mrz.date" => {
+            return mrz(
+                locale,
+                &MrzError::Date(qoltanba_domain::MrzField::BirthDate),
+            )
+        }
+        "mrz.iin" => return mrz(locale, &MrzError::Iin),
+        "mrz.kind" => return td_string!(locale, errors.mrz_kind),
         "iin.not_digits" => Invalid::Iin(I::NotDigits),
         "iin.length" => Invalid::Iin(I::Length),
         "iin.check_digit" => Invalid::Iin(I::CheckDigit),

@@ -7,8 +7,11 @@ use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use qoltanba_domain::api::{IdentityOutcome, PhoneCheckRequest, PhoneCheckStarted};
-use qoltanba_domain::{ApplicantKind, Template};
+use qoltanba_domain::api::{
+    Account, ConsentGranted, DocumentStatus, DocumentView, IdentityOutcome, PhoneCheckRequest,
+    PhoneCheckStarted,
+};
+use qoltanba_domain::{ApplicantKind, DocumentKind, Template};
 use serde::{Deserialize, Serialize};
 
 const STORAGE_KEY: &str = "qoltanba.wizard";
@@ -20,8 +23,15 @@ pub enum Step {
     Applicant,
     Code,
     Registered,
+    SignIn,
+    CreateDigitalId,
     Selfie,
     Liveness,
+    Pin,
+    Document,
+    ConfirmDocument,
+    Account,
+    Consent,
 }
 
 impl Step {
@@ -31,8 +41,15 @@ impl Step {
             Self::Applicant => "/apply/applicant",
             Self::Code => "/apply/code",
             Self::Registered => "/apply/registered",
+            Self::SignIn => "/digital-id/sign-in",
+            Self::CreateDigitalId => "/digital-id/create",
             Self::Selfie => "/digital-id/selfie",
             Self::Liveness => "/digital-id/liveness",
+            Self::Pin => "/digital-id/pin",
+            Self::Document => "/digital-id/document",
+            Self::ConfirmDocument => "/digital-id/document/confirm",
+            Self::Account => "/digital-id/documents",
+            Self::Consent => "/digital-id/consent",
         }
     }
 }
@@ -62,13 +79,43 @@ pub enum Wizard {
     },
     /// The phone is confirmed in the mobile-citizens database.
     PhoneVerified(Applicant),
-    /// The server has the selfie; the video liveness check comes next.
-    SelfieTaken(Applicant),
-    /// The live face was checked against the registry photo.
-    IdentityChecked {
+    /// Digital ID sent its sign-in code to the phone the applicant typed.
+    SignInCodeSent {
         applicant: Applicant,
+        check: PhoneCheckStarted,
+        expires_at_ms: f64,
+    },
+    /// Signed in to Digital ID: «Создать Digital ID» and the selfie come next.
+    SignedIn(Member),
+    /// The server has the selfie; the video liveness check comes next.
+    SelfieTaken(Member),
+    /// The live face was checked against the registry photo; the PIN comes next.
+    IdentityChecked {
+        member: Member,
         outcome: IdentityOutcome,
     },
+    /// The PIN is set; the document's photos come next.
+    PinSet(Member),
+    /// Both sides of the document are with the server; the fields come next.
+    PhotosTaken { member: Member, kind: DocumentKind },
+    /// The document was submitted: verified at once, or with an operator.
+    DocumentSubmitted {
+        member: Member,
+        document: DocumentView,
+    },
+    /// The holder let the NCA service have the verified identity.
+    Consented {
+        member: Member,
+        granted: ConsentGranted,
+    },
+}
+
+/// An applicant signed in to Digital ID.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub applicant: Applicant,
+    /// The verified sign-in's id: the Digital ID session the server knows.
+    pub session: String,
 }
 
 /// Who the applicant is, once the phone is confirmed.
@@ -76,7 +123,7 @@ pub enum Wizard {
 pub struct Applicant {
     pub request: PhoneCheckRequest,
     pub organisation: Option<String>,
-    /// The verified phone check's id: the server's handle on this applicant.
+    /// The verified phone check's id: the application's handle on the server.
     pub session: String,
 }
 
@@ -87,8 +134,13 @@ impl Wizard {
             Self::Start => Step::Webcam,
             Self::CameraChecked { .. } => Step::Applicant,
             Self::CodeSent { .. } => Step::Code,
-            Self::PhoneVerified(_) => Step::Selfie,
-            Self::SelfieTaken(_) | Self::IdentityChecked { .. } => Step::Liveness,
+            Self::PhoneVerified(_) | Self::SignInCodeSent { .. } => Step::SignIn,
+            Self::SignedIn(_) => Step::Selfie,
+            Self::SelfieTaken(_) => Step::Liveness,
+            Self::IdentityChecked { .. } => Step::Pin,
+            Self::PinSet(_) => Step::Document,
+            Self::PhotosTaken { .. } => Step::ConfirmDocument,
+            Self::DocumentSubmitted { .. } | Self::Consented { .. } => Step::Consent,
         }
     }
 
@@ -134,47 +186,151 @@ impl Wizard {
     /// The applicant, once known.
     pub fn applicant(&self) -> Option<&Applicant> {
         match self {
-            Self::PhoneVerified(applicant)
-            | Self::SelfieTaken(applicant)
-            | Self::IdentityChecked { applicant, .. } => Some(applicant),
+            Self::PhoneVerified(applicant) | Self::SignInCodeSent { applicant, .. } => {
+                Some(applicant)
+            }
+            other => other.member().map(|m| &m.applicant),
+        }
+    }
+
+    /// The Digital ID member, once signed in.
+    pub fn member(&self) -> Option<&Member> {
+        match self {
+            Self::SignedIn(member)
+            | Self::SelfieTaken(member)
+            | Self::IdentityChecked { member, .. }
+            | Self::PinSet(member)
+            | Self::PhotosTaken { member, .. }
+            | Self::DocumentSubmitted { member, .. }
+            | Self::Consented { member, .. } => Some(member),
             _ => None,
+        }
+    }
+
+    /// Digital ID sent a sign-in code (first time or again).
+    pub fn sign_in_code_sent(self, check: PhoneCheckStarted, now_ms: f64) -> Self {
+        match self {
+            Self::PhoneVerified(applicant) | Self::SignInCodeSent { applicant, .. } => {
+                Self::SignInCodeSent {
+                    expires_at_ms: now_ms + check.expires_in_seconds as f64 * 1000.0,
+                    applicant,
+                    check,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The sign-in code was right: its check is the Digital ID session.
+    pub fn signed_in(self) -> Self {
+        match self {
+            Self::SignInCodeSent {
+                applicant, check, ..
+            } => Self::SignedIn(Member {
+                applicant,
+                session: check.id,
+            }),
+            other => other,
+        }
+    }
+
+    /// An account that already has a verified document needs no new one: straight to
+    /// «Документы».
+    pub fn resumed(self, account: &Account) -> Self {
+        match (self, &account.document) {
+            (Self::SignedIn(member), Some(document))
+                if account.pin_set && document.status == DocumentStatus::Verified =>
+            {
+                Self::DocumentSubmitted {
+                    member,
+                    document: document.clone(),
+                }
+            }
+            (other, _) => other,
         }
     }
 
     /// The server accepted a selfie (a retake after the liveness step starts over).
     pub fn selfie_taken(self) -> Self {
         match self {
-            Self::PhoneVerified(applicant) | Self::SelfieTaken(applicant) => {
-                Self::SelfieTaken(applicant)
-            }
+            Self::SignedIn(member) | Self::SelfieTaken(member) => Self::SelfieTaken(member),
             other => other,
         }
     }
 
     pub fn identity_checked(self, outcome: IdentityOutcome) -> Self {
         match self {
-            Self::SelfieTaken(applicant) => Self::IdentityChecked { applicant, outcome },
+            Self::SelfieTaken(member) => Self::IdentityChecked { member, outcome },
+            other => other,
+        }
+    }
+
+    pub fn pin_set(self) -> Self {
+        match self {
+            Self::IdentityChecked { member, .. } => Self::PinSet(member),
+            other => other,
+        }
+    }
+
+    pub fn photos_taken(self, kind: DocumentKind) -> Self {
+        match self {
+            Self::PinSet(member) | Self::PhotosTaken { member, .. } => {
+                Self::PhotosTaken { member, kind }
+            }
+            other => other,
+        }
+    }
+
+    /// Back to the photos, e.g. to retake one before submitting, or after a rejection.
+    pub fn retake_document(self) -> Self {
+        match self {
+            Self::PhotosTaken { member, .. } => Self::PinSet(member),
+            Self::DocumentSubmitted { member, document }
+                if document.status == DocumentStatus::Rejected =>
+            {
+                Self::PinSet(member)
+            }
+            other => other,
+        }
+    }
+
+    /// The document was submitted, or its status changed (an operator decided).
+    pub fn document_submitted(self, document: DocumentView) -> Self {
+        match self {
+            Self::PhotosTaken { member, .. } | Self::DocumentSubmitted { member, .. } => {
+                Self::DocumentSubmitted { member, document }
+            }
+            other => other,
+        }
+    }
+
+    pub fn consented(self, granted: ConsentGranted) -> Self {
+        match self {
+            Self::DocumentSubmitted { member, document }
+                if document.status == DocumentStatus::Verified =>
+            {
+                Self::Consented { member, granted }
+            }
             other => other,
         }
     }
 
     /// Back to the form, keeping what was typed, e.g. to correct the IIN.
     pub fn edit(self) -> Self {
-        let draft = match self {
+        let request = match self {
             Self::Start => return Self::Start,
-            Self::CameraChecked { draft } => draft,
-            Self::CodeSent { request, .. }
-            | Self::PhoneVerified(Applicant { request, .. })
-            | Self::SelfieTaken(Applicant { request, .. })
-            | Self::IdentityChecked {
-                applicant: Applicant { request, .. },
-                ..
-            } => Draft {
-                kind: Some(request.profile.kind()),
-                template: request.profile.template(),
-                bin: request.bin.unwrap_or_default(),
-                iin: request.iin,
+            Self::CameraChecked { draft } => return Self::CameraChecked { draft },
+            Self::CodeSent { request, .. } => request,
+            other => match other.applicant() {
+                Some(applicant) => applicant.request.clone(),
+                None => return Self::Start,
             },
+        };
+        let draft = Draft {
+            kind: Some(request.profile.kind()),
+            template: request.profile.template(),
+            bin: request.bin.unwrap_or_default(),
+            iin: request.iin,
         };
         Self::CameraChecked { draft }
     }

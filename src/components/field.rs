@@ -1,4 +1,4 @@
-//! A labelled input for a 12-digit identifier (or a code), checked as the user types
+//! A labelled input for an identifier (IIN, BIN, a code, a phone number), checked as the user types
 //! with the domain's own parser; the error is tied to the input for screen readers.
 
 use leptos::prelude::*;
@@ -15,6 +15,9 @@ pub fn IdentifierField<C>(
     /// The domain parser's verdict: `None` when the value is valid.
     check: C,
     #[prop(default = 12)] max_length: usize,
+    /// The on-screen keyboard to offer: digits, or a phone's keypad.
+    #[prop(default = "numeric")]
+    inputmode: &'static str,
 ) -> impl IntoView
 where
     C: Fn(&str) -> Option<Invalid> + Copy + Send + Sync + 'static,
@@ -38,7 +41,7 @@ where
                 id=id
                 name=id
                 type="text"
-                inputmode="numeric"
+                inputmode=inputmode
                 autocomplete="off"
                 maxlength=max_length + 1
                 prop:value=value

@@ -8,6 +8,7 @@ use qoltanba_domain::api::{CodeRequest, PhoneCheckStarted, PhoneCheckVerified};
 use qoltanba_domain::OtpCode;
 
 use crate::api::{self, ApiFailure};
+use crate::clock;
 use crate::components::assistant::use_assistant;
 use crate::components::field::IdentifierField;
 use crate::i18n::{t, use_i18n};
@@ -35,16 +36,10 @@ pub fn PhoneCode() -> impl IntoView {
             navigate.with_value(|go| go(Step::Registered.path(), Default::default()));
         }
     });
-    let now = RwSignal::new(js_sys::Date::now());
-    // The timer lives as long as the step: dropping it stops it.
-    let ticker =
-        send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(1_000, move || {
-            now.set(js_sys::Date::now())
-        }));
-    on_cleanup(move || drop(ticker));
+    let now = clock::ticking(1_000);
     let seconds_left = move || {
         sent().map_or(0, |(_, _, expires)| {
-            ((expires - now.get()) / 1000.0).ceil().max(0.0) as u32
+            clock::seconds_until(expires, now.get())
         })
     };
     let expired = move || seconds_left() == 0;

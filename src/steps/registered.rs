@@ -41,7 +41,7 @@ pub fn Registered() -> impl IntoView {
                     KeysCheck::Missing => t!(i18n, registered.keys_missing).into_any(),
                 }}
             </p>
-            <a class="button primary" href=Step::Selfie.path()
+            <a class="button primary" href=Step::SignIn.path()
                 aria-disabled=move || (check.get() != KeysCheck::Ready).to_string()>
                 {t!(i18n, registered.proceed)}
             </a>

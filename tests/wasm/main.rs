@@ -4,9 +4,12 @@
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use qoltanba_domain::api::{IdentityOutcome, Language, PhoneCheckRequest, PhoneCheckStarted};
+use qoltanba_domain::api::{
+    ConsentGranted, DocumentStatus, DocumentView, IdentityOutcome, Language, PhoneCheckRequest,
+    PhoneCheckStarted, VerifiedIdentity,
+};
 use qoltanba_domain::liveness::Action;
-use qoltanba_domain::{CertificateProfile, Template};
+use qoltanba_domain::{CertificateProfile, DocumentKind, Template};
 use qoltanba_face::guidance::Guidance;
 use qoltanba_web::camera::{self, CameraError};
 use qoltanba_web::i18n::{I18nLocaleTrait, Locale};
@@ -113,8 +116,28 @@ fn every_face_instruction_has_its_own_words_in_every_language() {
     });
 }
 
+fn started(id: &str) -> PhoneCheckStarted {
+    PhoneCheckStarted {
+        id: id.into(),
+        phone_masked: "+7 701 *** ** 21".into(),
+        organisation: None,
+        expires_in_seconds: 90,
+        attempts_left: 3,
+    }
+}
+
+fn document_view(status: DocumentStatus) -> DocumentView {
+    DocumentView {
+        kind: DocumentKind::IdCard,
+        number: "047881203".into(),
+        expires_on: time::macros::date!(2031 - 04 - 11),
+        status,
+        reason: None,
+    }
+}
+
 #[wasm_bindgen_test]
-fn the_face_steps_follow_the_verified_phone_in_order() {
+fn digital_id_follows_the_verified_phone_step_by_step() {
     let request = PhoneCheckRequest {
         profile: CertificateProfile::LegalEntity {
             template: Template::Employee,
@@ -123,34 +146,61 @@ fn the_face_steps_follow_the_verified_phone_in_order() {
         iin: "920724405673".into(),
         language: Language::Ru,
     };
-    let check = PhoneCheckStarted {
-        id: "check".into(),
-        phone_masked: "+7 701 *** ** 21".into(),
-        organisation: None,
-        expires_in_seconds: 90,
-        attempts_left: 3,
-    };
     let sent = Wizard::Start
         .camera_checked()
-        .code_sent(request, check, 0.0);
-    // A face check cannot be recorded before the phone is verified, nor skip the selfie.
+        .code_sent(request, started("check"), 0.0);
+    // Nothing of Digital ID can be recorded before the phone is verified.
+    assert_eq!(
+        sent.clone().sign_in_code_sent(started("sign-in"), 0.0),
+        sent
+    );
     assert_eq!(sent.clone().selfie_taken(), sent);
     let verified = sent.verified(None);
-    assert_eq!(verified.current(), Step::Selfie);
+    assert_eq!(verified.current(), Step::SignIn);
     assert_eq!(verified.applicant().unwrap().session, "check");
+    // The face check needs the Digital ID session, not the application's.
+    assert_eq!(verified.clone().selfie_taken(), verified);
+    let signed_in = verified
+        .sign_in_code_sent(started("sign-in"), 0.0)
+        .signed_in();
+    assert_eq!(signed_in.member().unwrap().session, "sign-in");
+    assert_eq!(signed_in.current(), Step::Selfie);
+    // No step may be skipped: the PIN needs the face check, the photos the PIN.
+    assert_eq!(signed_in.clone().pin_set(), signed_in);
     assert_eq!(
-        verified.clone().identity_checked(IdentityOutcome::Verified),
-        verified
+        signed_in.clone().photos_taken(DocumentKind::IdCard),
+        signed_in
     );
-    let selfie = verified.selfie_taken();
-    assert_eq!(selfie.current(), Step::Liveness);
-    let done = selfie.identity_checked(IdentityOutcome::Moderation);
+    let checked = signed_in
+        .selfie_taken()
+        .identity_checked(IdentityOutcome::Moderation);
+    assert_eq!(checked.current(), Step::Pin);
+    let photos = checked.pin_set().photos_taken(DocumentKind::Passport);
+    assert_eq!(photos.current(), Step::ConfirmDocument);
+    let submitted = photos.document_submitted(document_view(DocumentStatus::Moderation));
+    assert_eq!(submitted.current(), Step::Consent);
+    // No consent before an operator verified the document; a rejection starts the
+    // photos again.
+    let granted = ConsentGranted {
+        consent: "c".into(),
+        identity: VerifiedIdentity {
+            iin: "920724405673".into(),
+            surname: "Ахметова".into(),
+            name: "Айгерим".into(),
+            patronymic: None,
+            birth_date: time::macros::date!(1992 - 07 - 24),
+            document: document_view(DocumentStatus::Verified),
+        },
+    };
+    assert_eq!(submitted.clone().consented(granted.clone()), submitted);
+    let rejected = submitted
+        .clone()
+        .document_submitted(document_view(DocumentStatus::Rejected));
+    assert_eq!(rejected.retake_document().current(), Step::Document);
+    let verified = submitted.document_submitted(document_view(DocumentStatus::Verified));
     assert!(matches!(
-        done,
-        Wizard::IdentityChecked {
-            outcome: IdentityOutcome::Moderation,
-            ..
-        }
+        verified.consented(granted),
+        Wizard::Consented { .. }
     ));
 }
 

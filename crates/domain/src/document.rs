@@ -161,8 +161,19 @@ pub enum FieldError {
     Expired,
     #[error("the document expires before it was issued")]
     BeforeIssue,
-    #[error("differs from the machine-readable zone")]
-    NotAsInMrz,
+}
+
+impl FieldError {
+    pub const ALL: [Self; 8] = [
+        Self::Required,
+        Self::Number,
+        Self::Letters,
+        Self::TooLong,
+        Self::Date,
+        Self::Future,
+        Self::Expired,
+        Self::BeforeIssue,
+    ];
 }
 
 impl ErrorCode for FieldError {
@@ -176,7 +187,6 @@ impl ErrorCode for FieldError {
             Self::Future => "document.future",
             Self::Expired => "document.expired",
             Self::BeforeIssue => "document.before_issue",
-            Self::NotAsInMrz => "document.not_as_in_mrz",
         }
     }
 }

@@ -26,6 +26,16 @@ pub enum PinError {
     BirthDate,
 }
 
+impl PinError {
+    pub const ALL: [Self; 5] = [
+        Self::NotDigits,
+        Self::Length,
+        Self::Mismatch,
+        Self::Trivial,
+        Self::BirthDate,
+    ];
+}
+
 impl ErrorCode for PinError {
     fn code(&self) -> &'static str {
         match self {

@@ -103,9 +103,9 @@ pub fn Selfie() -> impl IntoView {
         }
     };
     let send = move |_| {
-        let (Phase::Preview(image), Some(applicant)) = (
+        let (Phase::Preview(image), Some(member)) = (
             phase.get_untracked(),
-            wizard.with_untracked(|w| w.applicant().cloned()),
+            wizard.with_untracked(|w| w.member().cloned()),
         ) else {
             return;
         };
@@ -113,7 +113,7 @@ pub fn Selfie() -> impl IntoView {
         failure.set(None);
         spawn_local(async move {
             let upload = SelfieUpload {
-                session: applicant.session,
+                session: member.session,
                 image,
             };
             let answer: Result<(), _> = api::post("/api/v1/selfies", &upload).await;

@@ -17,11 +17,11 @@ use qoltanba_domain::api::{
 };
 use qoltanba_face::liveness::{Failure, Progress};
 use qoltanba_face::protocol::{FrameReport, Request};
-use send_wrapper::SendWrapper;
 use web_sys::HtmlCanvasElement;
 
 use crate::api::{self, ApiFailure};
 use crate::camera::{CameraError, LiveCamera};
+use crate::clock;
 use crate::components::face_camera::FaceCamera;
 use crate::face::{self, FaceWorker, Flow, Pump, WorkerState};
 use crate::i18n::{t, use_i18n};
@@ -89,19 +89,13 @@ pub fn Liveness() -> impl IntoView {
     let camera = StoredValue::new_local(None::<LiveCamera>);
     let pump = StoredValue::new_local(None::<Pump>);
     let phase = RwSignal::new(Phase::Intro);
-    let now = RwSignal::new(js_sys::Date::now());
-    let ticker = SendWrapper::new(gloo_timers::callback::Interval::new(250, move || {
-        now.set(js_sys::Date::now())
-    }));
+    let now = clock::ticking(250);
 
     let stop = move || {
         pump.with_value(|p| p.as_ref().map(Pump::stop));
         camera.set_value(None);
     };
-    on_cleanup(move || {
-        stop();
-        drop(ticker);
-    });
+    on_cleanup(stop);
 
     let submit = move |challenge: LivenessChallenge, frames: Vec<LivenessFrame>| {
         phase.set(Phase::Checking);
@@ -172,7 +166,7 @@ pub fn Liveness() -> impl IntoView {
     // «Начать»: the challenge and the camera together, so the first movement is asked
     // for as soon as the picture is there.
     let start = move |_| {
-        let Some(applicant) = wizard.with_untracked(|w| w.applicant().cloned()) else {
+        let Some(member) = wizard.with_untracked(|w| w.member().cloned()) else {
             return;
         };
         let Some(element) = video.get_untracked() else {
@@ -181,7 +175,7 @@ pub fn Liveness() -> impl IntoView {
         phase.set(Phase::Checking);
         spawn_local(async move {
             let request = LivenessChallengeRequest {
-                session: applicant.session,
+                session: member.session,
             };
             let challenge: Result<LivenessChallenge, _> =
                 api::post("/api/v1/liveness-challenges", &request).await;
@@ -231,9 +225,7 @@ pub fn Liveness() -> impl IntoView {
         _ => None,
     };
     let seconds_left = move || match phase.get() {
-        Phase::Following { deadline_at, .. } => {
-            Some(((deadline_at - now.get()) / 1000.0).ceil().max(0.0) as u32)
-        }
+        Phase::Following { deadline_at, .. } => Some(clock::seconds_until(deadline_at, now.get())),
         _ => None,
     };
     let operator =
@@ -281,13 +273,16 @@ pub fn Liveness() -> impl IntoView {
                     </Show>
                 </div>
             </Show>
-            {move || outcome().map(|outcome| match outcome {
-                IdentityOutcome::Verified => view! {
-                    <p id="liveness-result" class="success" role="status">{t!(i18n, liveness.verified)}</p>
-                }.into_any(),
-                IdentityOutcome::Moderation => view! {
-                    <p id="liveness-result" class="progress" role="status">{t!(i18n, liveness.moderation)}</p>
-                }.into_any(),
+            {move || outcome().map(|outcome| view! {
+                {match outcome {
+                    IdentityOutcome::Verified => view! {
+                        <p id="liveness-result" class="success" role="status">{t!(i18n, liveness.verified)}</p>
+                    }.into_any(),
+                    IdentityOutcome::Moderation => view! {
+                        <p id="liveness-result" class="progress" role="status">{t!(i18n, liveness.moderation)}</p>
+                    }.into_any(),
+                }}
+                <a class="button primary" id="to-pin" href=Step::Pin.path()>{t!(i18n, pin.title)}</a>
             })}
         </section>
     }
