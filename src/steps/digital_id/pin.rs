@@ -30,18 +30,16 @@ pub fn SetPin() -> impl IntoView {
         })
     };
     let verdict = move || birth_date().map(|born| Pin::choose(&pin.get(), &again.get(), born));
-    // The first PIN's own problems show as soon as it is complete; a mismatch only
-    // once the second one is complete too.
-    let pin_error = move || match verdict() {
-        Some(Err(PinError::Mismatch)) | Some(Ok(_)) | None => None,
-        Some(Err(e)) if pin.with(|p| p.len() >= PIN_LENGTH) || e == PinError::NotDigits => Some(e),
-        _ => None,
+    // The first PIN is judged on its own as soon as it is complete (digits at once);
+    // a mismatch only once the second one is complete too.
+    let pin_error = move || {
+        let (typed, born) = (pin.get(), birth_date()?);
+        let error = Pin::choose(&typed, &typed, born).err()?;
+        (typed.len() >= PIN_LENGTH || error == PinError::NotDigits).then_some(error)
     };
-    let again_error = move || match verdict() {
-        Some(Err(PinError::Mismatch)) if again.with(|a| a.len() >= PIN_LENGTH) => {
-            Some(PinError::Mismatch)
-        }
-        _ => None,
+    let again_error = move || {
+        let (typed, repeated) = (pin.get(), again.get());
+        (repeated.len() >= PIN_LENGTH && typed != repeated).then_some(PinError::Mismatch)
     };
     let ready = move || matches!(verdict(), Some(Ok(_))) && !busy.get();
     let submit = move || {

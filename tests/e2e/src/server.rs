@@ -96,13 +96,52 @@ impl TestServer {
     /// A verified phone check for a demo person, made through the API: the session the
     /// steps after the mobile-citizens check work with.
     pub async fn verified_session(&self, bin: &str, iin: &str, phone: &str) -> String {
-        let client = reqwest::Client::new();
-        let started: serde_json::Value = client
-            .post(self.url("/api/v1/phone-checks"))
-            .json(&serde_json::json!({
+        self.verify_code(
+            "/api/v1/phone-checks",
+            serde_json::json!({
                 "profile": { "kind": "legal_entity", "template": "employee" },
                 "bin": bin, "iin": iin, "language": "ru"
-            }))
+            }),
+            phone,
+        )
+        .await
+    }
+
+    /// A Digital ID session (a verified sign-in) after the application's check.
+    pub async fn digital_id_session(&self, application: &str, phone: &str) -> String {
+        self.verify_code(
+            "/api/v1/digital-id/sign-ins",
+            serde_json::json!({ "application": application, "phone": phone }),
+            phone,
+        )
+        .await
+    }
+
+    /// Records that the face check of this Digital ID session passed with `outcome`:
+    /// for tests of the steps after it (the face check has its own tests).
+    pub async fn face_checked(&self, session: &str, outcome: &str) {
+        let now = time::OffsetDateTime::now_utc();
+        sqlx::query(
+            "INSERT INTO liveness_challenges (id, session, iin, actions, issued_at, expires_at, status, outcome, finished_at)
+             SELECT ?, id, iin, '[]', ?, ?, 'passed', ?, ? FROM phone_checks WHERE id = ?",
+        )
+        .bind(format!("challenge-{session}"))
+        .bind(now)
+        .bind(now)
+        .bind(outcome)
+        .bind(now)
+        .bind(session)
+        .execute(&self.state.db)
+        .await
+        .expect("the face check is recorded");
+    }
+
+    /// Starts a phone check at `path` and verifies it with the code from the outbox.
+    async fn verify_code(&self, path: &str, body: serde_json::Value, phone: &str) -> String {
+        let client = reqwest::Client::new();
+        let started: serde_json::Value = client
+            .post(self.url(path))
+            .json(&body)
             .send()
             .await
             .expect("the phone check starts")

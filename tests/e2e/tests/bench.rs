@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use qoltanba_domain::liveness::Action;
-use qoltanba_e2e::{verified_employee_at, videos, workspace_root, Browser, TestServer};
+use qoltanba_e2e::{employee_at, videos, workspace_root, Browser, Start, TestServer};
 use thirtyfour::prelude::*;
 
 /// Long enough for a steady rate after the models have loaded.
@@ -50,7 +50,13 @@ async fn face_worker_speed() -> WebDriverResult<()> {
 
     // An empty room: the detector alone, on every frame, and never a capture.
     let server = TestServer::start().await;
-    let browser = verified_employee_at(&server, videos().no_face, "/digital-id/selfie").await?;
+    let (browser, _) = employee_at(
+        &server,
+        Start::SignedIn,
+        videos().no_face,
+        "/digital-id/selfie",
+    )
+    .await?;
     browser
         .wait_long_for_text_containing("#face-guidance", "Лицо не найдено", Duration::from_secs(60))
         .await?;
@@ -65,7 +71,13 @@ async fn face_worker_speed() -> WebDriverResult<()> {
         120,
     )
     .await;
-    let browser = verified_employee_at(&server, videos().still_photo, "/digital-id/selfie").await?;
+    let (browser, _) = employee_at(
+        &server,
+        Start::SignedIn,
+        videos().still_photo,
+        "/digital-id/selfie",
+    )
+    .await?;
     browser
         .driver
         .query(By::Css("img.selfie-preview"))

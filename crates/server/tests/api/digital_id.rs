@@ -7,7 +7,6 @@ use std::io::Cursor;
 
 use image::{ImageFormat, Rgb, RgbImage};
 use qoltanba_domain::api::{Account, ConsentGranted, DocumentStatus, DocumentView, StoredData};
-use qoltanba_domain::mrz::check_digit;
 use qoltanba_domain::Side;
 use serde_json::{json, Value};
 
@@ -124,19 +123,14 @@ fn card(format: ImageFormat) -> Vec<u8> {
 
 /// The demo employee's ID card zone (TD1), with its real check digits.
 fn td1(number: &str) -> String {
-    let l1 = format!(
-        "IDKAZ{number}{}920724405673<<<",
-        check_digit(number) as char
-    );
-    let (birth, expiry) = ("920724", "310411");
-    let mut l2 = format!(
-        "{birth}{}F{expiry}{}KAZ<<<<<<<<<<<",
-        check_digit(birth) as char,
-        check_digit(expiry) as char
-    );
-    let composite = [&l1[5..30], &l2[0..7], &l2[8..15], &l2[18..29]].concat();
-    l2.push(check_digit(&composite) as char);
-    format!("{l1}\n{l2}\nAKHMETOVA<<AIGERIM<<<<<<<<<<<<")
+    qoltanba_fixtures::td1(
+        number,
+        EMPLOYEE,
+        "920724",
+        'F',
+        "310411",
+        "AKHMETOVA<<AIGERIM",
+    )
 }
 
 fn submission(number: &str, mrz: Option<String>) -> Value {
