@@ -71,6 +71,10 @@ pub enum ApiError {
     DocumentNotVerified,
     #[error("wrong PIN")]
     PinWrong { attempts_left: u32 },
+    #[error("wrong login or password")]
+    OperatorCredentials,
+    #[error("sign in as an operator first: no valid session cookie")]
+    OperatorSession,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -112,6 +116,8 @@ impl ApiError {
             Self::DocumentSubmitted => (StatusCode::CONFLICT, "document_submitted"),
             Self::DocumentNotVerified => (StatusCode::CONFLICT, "document_not_verified"),
             Self::PinWrong { .. } => (StatusCode::BAD_REQUEST, "pin_wrong"),
+            Self::OperatorCredentials => (StatusCode::UNAUTHORIZED, "operator_credentials"),
+            Self::OperatorSession => (StatusCode::UNAUTHORIZED, "operator_session"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -176,6 +182,16 @@ impl From<crate::digital_id::DigitalIdError> for ApiError {
             E::Photo(PhotoError::NotJpeg) => Self::NotJpeg,
             E::Photo(PhotoError::Unreadable) => Self::BadDocumentPhoto,
             E::Registry(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::operators::OperatorError> for ApiError {
+    fn from(e: crate::operators::OperatorError) -> Self {
+        use crate::operators::OperatorError as E;
+        match e {
+            E::WrongCredentials => Self::OperatorCredentials,
             E::Database(e) => e.into(),
         }
     }
