@@ -75,6 +75,10 @@ pub enum ApiError {
     OperatorCredentials,
     #[error("sign in as an operator first: no valid session cookie")]
     OperatorSession,
+    #[error("no case with this id waits in the moderation queue")]
+    CaseNotFound,
+    #[error("this case was decided already")]
+    CaseDecided,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -118,6 +122,8 @@ impl ApiError {
             Self::PinWrong { .. } => (StatusCode::BAD_REQUEST, "pin_wrong"),
             Self::OperatorCredentials => (StatusCode::UNAUTHORIZED, "operator_credentials"),
             Self::OperatorSession => (StatusCode::UNAUTHORIZED, "operator_session"),
+            Self::CaseNotFound => (StatusCode::NOT_FOUND, "case_not_found"),
+            Self::CaseDecided => (StatusCode::CONFLICT, "case_decided"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -192,6 +198,21 @@ impl From<crate::operators::OperatorError> for ApiError {
         use crate::operators::OperatorError as E;
         match e {
             E::WrongCredentials => Self::OperatorCredentials,
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::moderation::ModerationError> for ApiError {
+    fn from(e: crate::moderation::ModerationError) -> Self {
+        use crate::moderation::ModerationError as E;
+        match e {
+            E::NotInQueue => Self::CaseNotFound,
+            E::AlreadyDecided => Self::CaseDecided,
+            E::NoPhoto => Self::NotFound,
+            E::Reason(e) => Self::field("reason", &e),
+            E::Vault(e) => Self::Internal(Box::new(e)),
+            E::Registry(e) => e.into(),
             E::Database(e) => e.into(),
         }
     }

@@ -5,6 +5,7 @@ mod dev_sms;
 mod digital_id;
 mod health;
 mod liveness_challenges;
+mod operator_cases;
 mod operator_sessions;
 mod phone_checks;
 mod selfies;
@@ -44,6 +45,10 @@ pub fn router(state: AppState) -> Router {
             operator_sessions::current,
             operator_sessions::sign_out
         ))
+        .routes(routes!(operator_cases::list))
+        .routes(routes!(operator_cases::detail))
+        .routes(routes!(operator_cases::photo))
+        .routes(routes!(operator_cases::decide))
         .routes(routes!(digital_id::sign_ins::start))
         .routes(routes!(digital_id::pin::set))
         .routes(routes!(digital_id::documents::submit))
