@@ -22,12 +22,27 @@ pub enum ApiFailure {
     Refused(ErrorDetail),
 }
 
+pub async fn get<R: DeserializeOwned>(path: &str) -> Result<R, ApiFailure> {
+    send(Request::get(path), without_body).await
+}
+
 pub async fn post<B: Serialize, R: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<R, ApiFailure> {
-    let request = Request::post(path);
-    send(request, |r| r.json(body).map_err(|_| ApiFailure::Network)).await
+    send(Request::post(path), json(body)).await
+}
+
+pub async fn delete<R: DeserializeOwned>(path: &str) -> Result<R, ApiFailure> {
+    send(Request::delete(path), without_body).await
+}
+
+fn without_body(request: RequestBuilder) -> Result<Request, ApiFailure> {
+    request.build().map_err(|_| ApiFailure::Network)
+}
+
+fn json<B: Serialize>(body: &B) -> impl FnOnce(RequestBuilder) -> Result<Request, ApiFailure> + '_ {
+    move |request| request.json(body).map_err(|_| ApiFailure::Network)
 }
 
 /// Calls of a signed-in Digital ID member: the session goes in the Authorization
@@ -41,10 +56,7 @@ impl DigitalId<'_> {
     }
 
     pub async fn get<R: DeserializeOwned>(&self, path: &str) -> Result<R, ApiFailure> {
-        send(self.authorised(Request::get(path)), |r| {
-            r.build().map_err(|_| ApiFailure::Network)
-        })
-        .await
+        send(self.authorised(Request::get(path)), without_body).await
     }
 
     pub async fn post<B: Serialize, R: DeserializeOwned>(
@@ -52,10 +64,7 @@ impl DigitalId<'_> {
         path: &str,
         body: &B,
     ) -> Result<R, ApiFailure> {
-        send(self.authorised(Request::post(path)), |r| {
-            r.json(body).map_err(|_| ApiFailure::Network)
-        })
-        .await
+        send(self.authorised(Request::post(path)), json(body)).await
     }
 
     pub async fn put<B: Serialize, R: DeserializeOwned>(
@@ -63,10 +72,7 @@ impl DigitalId<'_> {
         path: &str,
         body: &B,
     ) -> Result<R, ApiFailure> {
-        send(self.authorised(Request::put(path)), |r| {
-            r.json(body).map_err(|_| ApiFailure::Network)
-        })
-        .await
+        send(self.authorised(Request::put(path)), json(body)).await
     }
 
     /// A JPEG file or camera shot, sent as it is.

@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
+use crate::operator::{case::CaseView, queue::CaseQueue, sign_in::OperatorSignIn};
 use crate::steps::digital_id::{
     account::AccountPage, confirm_document::ConfirmDocument, consent::Consent,
     create::CreateDigitalId, document::DocumentPhotos, liveness::Liveness, pin::SetPin,
@@ -42,6 +43,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/digital-id/documents") view=AccountPage />
                         <Route path=path!("/digital-id/consent") view=Consent />
                         <Route path=path!("/assistant/video-call") view=VideoCall />
+                        <Route path=path!("/operator") view=OperatorSignIn />
+                        <Route path=path!("/operator/cases") view=CaseQueue />
+                        <Route path=path!("/operator/cases/:id") view=CaseView />
                     </Routes>
                 </Layout>
             </Router>

@@ -12,6 +12,7 @@ pub mod components;
 pub mod face;
 pub mod keys;
 pub mod messages;
+pub mod operator;
 pub mod photo;
 pub mod steps;
 pub mod wizard;

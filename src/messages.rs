@@ -5,6 +5,7 @@
 use leptos_i18n::td_string;
 use qoltanba_domain::api::{AccountEvent, StoredData};
 use qoltanba_domain::liveness::Action;
+use qoltanba_domain::moderation::ReasonError;
 use qoltanba_domain::{
     BinError, DocumentField, DocumentKind, FieldError, FieldSource, IinError, MrzError, OtpError,
     PhoneError, PinError, Side, Template,
@@ -86,6 +87,7 @@ pub enum Invalid {
     Bin(BinError),
     Code(OtpError),
     Phone(PhoneError),
+    Reason(ReasonError),
 }
 
 impl Invalid {
@@ -98,6 +100,7 @@ impl Invalid {
                 | Self::Code(OtpError::Length)
                 // A phone number is not valid until it is complete.
                 | Self::Phone(_)
+                | Self::Reason(ReasonError::TooShort)
         )
     }
 }
@@ -126,6 +129,10 @@ pub fn invalid(locale: Locale, error: Invalid) -> &'static str {
             OtpError::Length => td_string!(locale, errors.otp_length),
         },
         Invalid::Phone(PhoneError::Invalid) => td_string!(locale, errors.phone_invalid),
+        Invalid::Reason(e) => match e {
+            ReasonError::TooShort => td_string!(locale, operator.reason_too_short),
+            ReasonError::TooLong => td_string!(locale, operator.reason_too_long),
+        },
     }
 }
 
@@ -346,6 +353,10 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
         "photos_missing" => td_string!(locale, errors.photos_missing).to_owned(),
         "document_submitted" => td_string!(locale, errors.document_submitted).to_owned(),
         "document_not_verified" => td_string!(locale, errors.document_not_verified).to_owned(),
+        "operator_credentials" => td_string!(locale, operator.error_credentials).to_owned(),
+        "operator_session" => td_string!(locale, operator.error_session).to_owned(),
+        "case_not_found" => td_string!(locale, operator.error_case_not_found).to_owned(),
+        "case_decided" => td_string!(locale, operator.error_case_decided).to_owned(),
         "rate_limited" => td_string!(locale, errors.rate_limited, time = retry_at()),
         "validation" => detail
             .fields
@@ -401,6 +412,8 @@ pub fn field_code(locale: Locale, code: &str) -> &'static str {
         "bin.unit" => Invalid::Bin(B::Unit),
         "otp.not_digits" => Invalid::Code(O::NotDigits),
         "otp.length" => Invalid::Code(O::Length),
+        "reason.too_short" => Invalid::Reason(ReasonError::TooShort),
+        "reason.too_long" => Invalid::Reason(ReasonError::TooLong),
         _ => return td_string!(locale, errors.unexpected),
     };
     invalid(locale, parsed)

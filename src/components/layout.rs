@@ -1,6 +1,7 @@
 //! The frame around every step: skip link, header with the language switch, main area.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::components::assistant::Assistant;
 use crate::components::language_switch::LanguageSwitch;
@@ -9,6 +10,9 @@ use crate::i18n::{t, use_i18n};
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    // The assistant helps applicants; operators at work have no use for it.
+    let for_applicants = move || !location.pathname.get().starts_with("/operator");
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -16,6 +20,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <LanguageSwitch />
         </header>
         <main id="main" class="site-main">{children()}</main>
-        <Assistant />
+        <Show when=for_applicants>
+            <Assistant />
+        </Show>
     }
 }

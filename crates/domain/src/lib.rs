@@ -13,6 +13,7 @@ pub mod error;
 pub mod iin;
 pub mod lifecycle;
 pub mod liveness;
+pub mod moderation;
 pub mod mrz;
 mod newtype;
 pub mod otp;

@@ -25,6 +25,17 @@ pub enum PictureError {
     TooLarge,
 }
 
+/// The file inside a picture sent as base64 text, with or without a `data:` URL prefix.
+pub fn decode_base64(text: &str) -> Result<Vec<u8>, PictureError> {
+    let payload = match text.split_once(";base64,") {
+        Some((prefix, payload)) if prefix.starts_with("data:image/") => payload,
+        _ => text,
+    };
+    base64::engine::general_purpose::STANDARD
+        .decode(payload.trim())
+        .map_err(|_| PictureError::NotBase64)
+}
+
 /// Decoded RGBA pixels.
 pub struct Picture {
     pub rgba: Vec<u8>,
@@ -35,14 +46,7 @@ pub struct Picture {
 impl Picture {
     /// From base64 JPEG or PNG, with or without a `data:` URL prefix.
     pub fn from_base64(text: &str) -> Result<Self, PictureError> {
-        let payload = match text.split_once(";base64,") {
-            Some((prefix, payload)) if prefix.starts_with("data:image/") => payload,
-            _ => text,
-        };
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(payload.trim())
-            .map_err(|_| PictureError::NotBase64)?;
-        Self::from_bytes(&bytes)
+        Self::from_bytes(&decode_base64(text)?)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PictureError> {

@@ -142,8 +142,30 @@ pub const PEOPLE: [DemoPerson; 7] = [
     },
 ];
 
+/// The demo operator of the moderation pages (`/operator`), as the README lists it.
+pub struct DemoOperator {
+    pub login: &'static str,
+    pub name: &'static str,
+    pub password: &'static str,
+}
+
+pub const OPERATOR: DemoOperator = DemoOperator {
+    login: "operator",
+    name: "Оператор НУЦ (демо)",
+    password: "demo-operator-2026",
+};
+
 pub async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    // Hashed here, so the database never holds the password; a new salt every start,
+    // but an existing account is left as it is.
+    let operator_hash = crate::operators::hash_password(OPERATOR.password);
     let mut tx = pool.begin().await?;
+    sqlx::query("INSERT OR IGNORE INTO operators (login, name, password_hash) VALUES (?, ?, ?)")
+        .bind(OPERATOR.login)
+        .bind(OPERATOR.name)
+        .bind(operator_hash)
+        .execute(&mut *tx)
+        .await?;
     for p in &PEOPLE {
         sqlx::query(
             "INSERT OR IGNORE INTO sim_individuals

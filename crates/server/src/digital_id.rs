@@ -623,7 +623,7 @@ fn compare(
 }
 
 /// The snake_case name serde gives a unit variant, as stored in the database.
-fn code_of<T: serde::Serialize>(value: &T) -> String {
+pub fn code_of<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(code)) => code,
         _ => unreachable!("only unit variants are stored by name"),

@@ -71,6 +71,14 @@ pub enum ApiError {
     DocumentNotVerified,
     #[error("wrong PIN")]
     PinWrong { attempts_left: u32 },
+    #[error("wrong login or password")]
+    OperatorCredentials,
+    #[error("sign in as an operator first: no valid session cookie")]
+    OperatorSession,
+    #[error("no case with this id waits in the moderation queue")]
+    CaseNotFound,
+    #[error("this case was decided already")]
+    CaseDecided,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -112,6 +120,10 @@ impl ApiError {
             Self::DocumentSubmitted => (StatusCode::CONFLICT, "document_submitted"),
             Self::DocumentNotVerified => (StatusCode::CONFLICT, "document_not_verified"),
             Self::PinWrong { .. } => (StatusCode::BAD_REQUEST, "pin_wrong"),
+            Self::OperatorCredentials => (StatusCode::UNAUTHORIZED, "operator_credentials"),
+            Self::OperatorSession => (StatusCode::UNAUTHORIZED, "operator_session"),
+            Self::CaseNotFound => (StatusCode::NOT_FOUND, "case_not_found"),
+            Self::CaseDecided => (StatusCode::CONFLICT, "case_decided"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -175,6 +187,31 @@ impl From<crate::digital_id::DigitalIdError> for ApiError {
             E::Photo(PhotoError::Empty) => Self::EmptyFile,
             E::Photo(PhotoError::NotJpeg) => Self::NotJpeg,
             E::Photo(PhotoError::Unreadable) => Self::BadDocumentPhoto,
+            E::Registry(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::operators::OperatorError> for ApiError {
+    fn from(e: crate::operators::OperatorError) -> Self {
+        use crate::operators::OperatorError as E;
+        match e {
+            E::WrongCredentials => Self::OperatorCredentials,
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::moderation::ModerationError> for ApiError {
+    fn from(e: crate::moderation::ModerationError) -> Self {
+        use crate::moderation::ModerationError as E;
+        match e {
+            E::NotInQueue => Self::CaseNotFound,
+            E::AlreadyDecided => Self::CaseDecided,
+            E::NoPhoto => Self::NotFound,
+            E::Reason(e) => Self::field("reason", &e),
+            E::Vault(e) => Self::Internal(Box::new(e)),
             E::Registry(e) => e.into(),
             E::Database(e) => e.into(),
         }

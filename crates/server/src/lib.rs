@@ -10,6 +10,8 @@ pub mod document_photo;
 pub mod error;
 pub mod face_check;
 pub mod iin_locks;
+pub mod moderation;
+pub mod operators;
 pub mod phone_check;
 pub mod registries;
 pub mod retention;

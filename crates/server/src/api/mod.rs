@@ -5,6 +5,8 @@ mod dev_sms;
 mod digital_id;
 mod health;
 mod liveness_challenges;
+mod operator_cases;
+mod operator_sessions;
 mod phone_checks;
 mod selfies;
 
@@ -38,6 +40,15 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(selfies::upload))
         .routes(routes!(liveness_challenges::issue))
         .routes(routes!(liveness_challenges::submit))
+        .routes(routes!(operator_sessions::sign_in))
+        .routes(routes!(
+            operator_sessions::current,
+            operator_sessions::sign_out
+        ))
+        .routes(routes!(operator_cases::list))
+        .routes(routes!(operator_cases::detail))
+        .routes(routes!(operator_cases::photo))
+        .routes(routes!(operator_cases::decide))
         .routes(routes!(digital_id::sign_ins::start))
         .routes(routes!(digital_id::pin::set))
         .routes(routes!(digital_id::documents::submit))

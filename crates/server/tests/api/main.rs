@@ -3,6 +3,7 @@
 mod digital_id;
 mod face_checks;
 mod health;
+mod moderation;
 mod phone_checks;
 mod registries;
 mod sms;
