@@ -94,7 +94,18 @@ pub fn Selfie() -> impl IntoView {
             pump.set_value(Some(running));
         }
     });
-    open_camera();
+    // The camera opens once the video element is in the page: after a client-side
+    // navigation the component exists a moment before its elements do.
+    Effect::new(move |opened: Option<bool>| {
+        if opened == Some(true) {
+            return true;
+        }
+        let mounted = video.get().is_some();
+        if mounted {
+            open_camera();
+        }
+        mounted
+    });
     on_cleanup(close_camera);
 
     let shutter = move |_| {

@@ -75,8 +75,8 @@ impl TestServer {
 }
 
 impl TestServer {
-    /// The code in the newest SMS to `phone`, read from the outbox as a user reads their phone.
-    pub async fn last_code(&self, phone: &str) -> String {
+    /// The newest SMS to `phone`, read from the outbox as a user reads their phone.
+    pub async fn last_sms(&self, phone: &str) -> String {
         let messages: Vec<qoltanba_domain::api::SmsMessage> =
             reqwest::get(self.url(&format!("/api/dev/sms?to={}", phone.replace('+', "%2B"))))
                 .await
@@ -84,7 +84,12 @@ impl TestServer {
                 .json()
                 .await
                 .expect("a list of messages");
-        let text = &messages.first().expect("an SMS was sent").text;
+        messages.into_iter().next().expect("an SMS was sent").text
+    }
+
+    /// The code in the newest SMS to `phone`.
+    pub async fn last_code(&self, phone: &str) -> String {
+        let text = self.last_sms(phone).await;
         text.split(|c: char| !c.is_ascii_digit())
             .find(|word| word.len() == 5)
             .unwrap_or_else(|| panic!("no code in {text:?}"))

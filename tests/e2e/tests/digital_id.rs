@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use qoltanba_e2e::{
-    employee_at, selfie_then_start, videos, Browser, Start, TestServer, CHALLENGE_WAIT, EMPLOYEE,
-    EMPLOYEE_PHONE, VIDEO_ORDER,
+    employee_at, selfie_then_start, videos, Browser, Camera, Start, TestServer, CHALLENGE_WAIT,
+    EMPLOYEE, EMPLOYEE_PHONE, VIDEO_ORDER,
 };
 use thirtyfour::prelude::*;
 
@@ -41,10 +41,12 @@ async fn set_pin(browser: &Browser) -> WebDriverResult<()> {
 /// Types into a field of «Подтвердить документ» the way a date picker or a keyboard
 /// would leave it (date inputs take their value in the page's own format).
 async fn fill(browser: &Browser, field: &str, value: &str) -> WebDriverResult<()> {
-    let input = browser
-        .driver
-        .find(By::Id(format!("document-{field}")))
-        .await?;
+    set_value(browser, &format!("document-{field}"), value).await
+}
+
+/// Sets an input's value and tells the page, as typing does (WebDriver's clear does not).
+async fn set_value(browser: &Browser, id: &str, value: &str) -> WebDriverResult<()> {
+    let input = browser.driver.find(By::Id(id)).await?;
     browser
         .driver
         .execute(
@@ -300,7 +302,7 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
         )
         .await?;
     // Typed by hand instead, with a typo in the number.
-    browser.type_into("mrz", "").await?;
+    set_value(&browser, "mrz", "").await?;
     for (field, value) in [
         ("number", "047881208"),
         ("birth_date", "1992-07-24"),
@@ -319,11 +321,110 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
     Ok(browser)
 }
 
+/// The demo operator, in a browser of their own, opens the only case and decides it:
+/// approves, or rejects with `reason`.
+async fn operator_decides(server: &TestServer, reject: Option<&str>) -> WebDriverResult<()> {
+    let operator = Browser::start(Camera::None).await?;
+    operator.open(&server.url("/operator")).await?;
+    operator.type_into("operator-login", "operator").await?;
+    operator
+        .type_into("operator-password", "demo-operator-2026")
+        .await?;
+    operator
+        .driver
+        .find(By::Id("operator-sign-in"))
+        .await?
+        .click()
+        .await?;
+    operator
+        .driver
+        .query(By::Css("a[data-testid='case-link']"))
+        .first()
+        .await?
+        .click()
+        .await?;
+    // The case shows what differs, beside the photos the applicant sent.
+    operator
+        .wait_for_text_containing("#case-name", "Ахметова Айгерим")
+        .await?;
+    operator
+        .wait_for_text_containing("#case-mismatches", "омер")
+        .await?;
+    operator.driver.query(By::Id("case-front")).first().await?;
+    match reject {
+        None => {
+            operator
+                .driver
+                .find(By::Id("approve"))
+                .await?
+                .click()
+                .await?
+        }
+        Some(reason) => {
+            operator.type_into("reason", reason).await?;
+            operator
+                .driver
+                .find(By::Id("reject"))
+                .await?
+                .click()
+                .await?;
+        }
+    }
+    operator
+        .driver
+        .query(By::Id("operator-status"))
+        .first()
+        .await?;
+    operator.quit().await
+}
+
 #[tokio::test]
-async fn a_document_with_a_typo_waits_for_an_operator() -> WebDriverResult<()> {
+async fn an_operator_approves_a_document_with_a_typo_and_the_applicant_continues(
+) -> WebDriverResult<()> {
     let server = TestServer::start().await;
-    let browser = document_with_a_typo(&server).await?;
+    let applicant = document_with_a_typo(&server).await?;
     // Nothing to consent to yet.
-    assert!(browser.driver.find(By::Id("to-consent")).await.is_err());
-    browser.quit().await
+    assert!(applicant.driver.find(By::Id("to-consent")).await.is_err());
+    operator_decides(&server, None).await?;
+
+    // The account page asks again by itself: the decision arrives, with an SMS.
+    applicant
+        .wait_for_text_containing("#document-status", "Действителен до")
+        .await?;
+    applicant.click_when_enabled("Посмотреть").await?;
+    let sms = server.last_sms(EMPLOYEE_PHONE).await;
+    assert!(sms.contains("Digital ID"), "{sms}");
+    applicant
+        .driver
+        .find(By::Id("to-consent"))
+        .await?
+        .click()
+        .await?;
+    applicant.click_when_enabled("Продолжить").await?;
+    applicant.type_into("consent-pin", PIN).await?;
+    applicant.click_when_enabled("Предоставить доступ").await?;
+    applicant
+        .wait_for_text_containing("#consent-granted", "Доступ предоставлен")
+        .await?;
+    applicant.quit().await
+}
+
+#[tokio::test]
+async fn a_rejected_applicant_sees_the_reason() -> WebDriverResult<()> {
+    let server = TestServer::start().await;
+    let applicant = document_with_a_typo(&server).await?;
+    let reason = "Номер документа не читается на фото, переснимите лицевую сторону";
+    operator_decides(&server, Some(reason)).await?;
+    applicant
+        .wait_for_text_containing("#document-status", reason)
+        .await?;
+    assert!(applicant.driver.find(By::Id("to-consent")).await.is_err());
+    applicant
+        .driver
+        .find(By::Id("add-again"))
+        .await?
+        .click()
+        .await?;
+    applicant.wait_for_text("h1", "Добавьте документ").await?;
+    applicant.quit().await
 }
