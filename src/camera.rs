@@ -108,6 +108,26 @@ impl LiveCamera {
     }
 }
 
+/// Starts the camera in `video` for a step: the live camera goes to `camera` (where
+/// dropping it stops it), a failure to `error`.
+pub fn start_into(
+    video: leptos::prelude::NodeRef<leptos::html::Video>,
+    camera: leptos::prelude::StoredValue<Option<LiveCamera>, leptos::prelude::LocalStorage>,
+    error: leptos::prelude::RwSignal<Option<CameraError>>,
+) {
+    use leptos::prelude::*;
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        let Some(element) = video.get_untracked() else {
+            return;
+        };
+        match LiveCamera::start(element).await {
+            Ok(live) => camera.set_value(Some(live)),
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
 impl Drop for LiveCamera {
     fn drop(&mut self) {
         stop(&self.stream);

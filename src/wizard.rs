@@ -82,6 +82,8 @@ pub enum Wizard {
     /// Digital ID sent its sign-in code to the phone the applicant typed.
     SignInCodeSent {
         applicant: Applicant,
+        /// As typed (normalised), for «Отправить код повторно» after a reload.
+        phone: String,
         check: PhoneCheckStarted,
         expires_at_ms: f64,
     },
@@ -207,13 +209,14 @@ impl Wizard {
         }
     }
 
-    /// Digital ID sent a sign-in code (first time or again).
-    pub fn sign_in_code_sent(self, check: PhoneCheckStarted, now_ms: f64) -> Self {
+    /// Digital ID sent a sign-in code (first time or again) to `phone`.
+    pub fn sign_in_code_sent(self, phone: String, check: PhoneCheckStarted, now_ms: f64) -> Self {
         match self {
             Self::PhoneVerified(applicant) | Self::SignInCodeSent { applicant, .. } => {
                 Self::SignInCodeSent {
                     expires_at_ms: now_ms + check.expires_in_seconds as f64 * 1000.0,
                     applicant,
+                    phone,
                     check,
                 }
             }

@@ -150,8 +150,10 @@ fn digital_id_follows_the_verified_phone_step_by_step() {
         .camera_checked()
         .code_sent(request, started("check"), 0.0);
     // Nothing of Digital ID can be recorded before the phone is verified.
+    let phone = || "+77017654321".to_owned();
     assert_eq!(
-        sent.clone().sign_in_code_sent(started("sign-in"), 0.0),
+        sent.clone()
+            .sign_in_code_sent(phone(), started("sign-in"), 0.0),
         sent
     );
     assert_eq!(sent.clone().selfie_taken(), sent);
@@ -161,7 +163,7 @@ fn digital_id_follows_the_verified_phone_step_by_step() {
     // The face check needs the Digital ID session, not the application's.
     assert_eq!(verified.clone().selfie_taken(), verified);
     let signed_in = verified
-        .sign_in_code_sent(started("sign-in"), 0.0)
+        .sign_in_code_sent(phone(), started("sign-in"), 0.0)
         .signed_in();
     assert_eq!(signed_in.member().unwrap().session, "sign-in");
     assert_eq!(signed_in.current(), Step::Selfie);

@@ -195,7 +195,8 @@ impl DigitalIds {
             .expect("decoding does not panic")?;
         sqlx::query(
             "INSERT INTO document_photos (session, side, iin, sealed, created_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (session, side) DO UPDATE SET sealed = excluded.sealed, created_at = excluded.created_at",
+             ON CONFLICT (session, side) DO UPDATE
+                 SET sealed = excluded.sealed, created_at = excluded.created_at, document = NULL",
         )
         .bind(session)
         .bind(side.code())
@@ -207,17 +208,21 @@ impl DigitalIds {
         Ok(())
     }
 
+    /// A document of this session that stands (a rejected one may be replaced).
     async fn submitted_in(&self, session: &str) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query("SELECT 1 FROM documents WHERE session = ?")
-            .bind(session)
-            .fetch_optional(&self.db)
-            .await?
-            .is_some())
+        Ok(
+            sqlx::query("SELECT 1 FROM documents WHERE session = ? AND status != 'rejected'")
+                .bind(session)
+                .fetch_optional(&self.db)
+                .await?
+                .is_some(),
+        )
     }
 
+    /// The sides sent in this session and not yet part of a submitted document.
     async fn photos(&self, session: &str) -> Result<Vec<Side>, sqlx::Error> {
         let sides: Vec<String> = sqlx::query_scalar(
-            "SELECT side FROM document_photos WHERE session = ? ORDER BY side DESC",
+            "SELECT side FROM document_photos WHERE session = ? AND document IS NULL ORDER BY side DESC",
         )
         .bind(session)
         .fetch_all(&self.db)
@@ -368,11 +373,7 @@ impl DigitalIds {
             Err(e) => return Err(e),
         };
         let pin_set = self.has_pin(iin).await?;
-        let photos = if self.submitted_in(session).await? {
-            Vec::new()
-        } else {
-            self.photos(session).await?
-        };
+        let photos = self.photos(session).await?;
         let document = self.latest_document(iin).await?;
         let history = sqlx::query(
             "SELECT at, event FROM account_events WHERE iin = ? ORDER BY id DESC LIMIT 50",

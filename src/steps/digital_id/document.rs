@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement};
 
 use crate::api::{ApiFailure, DigitalId};
-use crate::camera::{CameraError, LiveCamera};
+use crate::camera::{self, CameraError, LiveCamera};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages;
 use crate::photo::{self, FileProblem};
@@ -134,18 +134,6 @@ pub fn DocumentPhotos() -> impl IntoView {
             .into_iter()
             .find(|&s| !matches!(shot(s), Shot::Sent { .. }))
     };
-    let open_camera = move || {
-        camera_error.set(None);
-        spawn_local(async move {
-            let Some(element) = video.get_untracked() else {
-                return;
-            };
-            match LiveCamera::start(element).await {
-                Ok(live) => camera.set_value(Some(live)),
-                Err(error) => camera_error.set(Some(error)),
-            }
-        });
-    };
     let shutter = move |_| {
         let (Some(side), Some(video), Some(canvas)) = (
             current_side(),
@@ -194,7 +182,7 @@ pub fn DocumentPhotos() -> impl IntoView {
     Effect::new(move |_| {
         if method.get() == Some(Method::Camera) && current_side().is_some() {
             if camera.with_value(Option::is_none) {
-                open_camera();
+                camera::start_into(video, camera, camera_error);
             }
         } else {
             camera.set_value(None);

@@ -12,7 +12,7 @@ use qoltanba_face::guidance::Guidance;
 use qoltanba_face::protocol::Request;
 
 use crate::api::{self, ApiFailure};
-use crate::camera::{CameraError, LiveCamera};
+use crate::camera::{self, CameraError, LiveCamera};
 use crate::components::face_camera::FaceCamera;
 use crate::face::{self, FaceWorker, Flow, Pump, WorkerState};
 use crate::i18n::{t, td_string, use_i18n};
@@ -58,17 +58,8 @@ pub fn Selfie() -> impl IntoView {
     let open_camera = move || {
         phase.set(Phase::Framing);
         guidance.set(None);
-        camera_error.set(None);
         failure.set(None);
-        spawn_local(async move {
-            let Some(element) = video.get_untracked() else {
-                return;
-            };
-            match LiveCamera::start(element).await {
-                Ok(live) => camera.set_value(Some(live)),
-                Err(error) => camera_error.set(Some(error)),
-            }
-        });
+        camera::start_into(video, camera, camera_error);
     };
     // Guide once both the camera and the models are there.
     Effect::new(move |_| {

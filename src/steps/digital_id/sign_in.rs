@@ -43,7 +43,10 @@ pub fn SignIn() -> impl IntoView {
             clock::seconds_until(resend_at, now.get())
         })
     };
-    let phone = RwSignal::new(String::new());
+    let phone = RwSignal::new(wizard.with_untracked(|w| match w {
+        Wizard::SignInCodeSent { phone, .. } => phone.clone(),
+        _ => String::new(),
+    }));
     let code = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiFailure>);
@@ -67,9 +70,11 @@ pub fn SignIn() -> impl IntoView {
                 api::post("/api/v1/digital-id/sign-ins", &request).await;
             busy.set(false);
             match answer {
-                Ok(check) => {
-                    wizard.update(|w| *w = w.clone().sign_in_code_sent(check, js_sys::Date::now()))
-                }
+                Ok(check) => wizard.update(|w| {
+                    *w = w
+                        .clone()
+                        .sign_in_code_sent(number.to_string(), check, js_sys::Date::now())
+                }),
                 Err(error) => failure.set(Some(error)),
             }
         });

@@ -158,6 +158,18 @@ impl Browser {
         panic!("{css}: waited for {wanted:?}, saw {seen:?}");
     }
 
+    /// Waits for the element with this id to be shown, and clicks it.
+    pub async fn click(&self, id: &str) -> WebDriverResult<()> {
+        self.driver
+            .query(By::Id(id))
+            .wait(WAIT, Duration::from_millis(100))
+            .and_displayed()
+            .first()
+            .await?
+            .click()
+            .await
+    }
+
     /// Clicks the label (radio button or checkbox) with exactly this text.
     pub async fn choose(&self, text: &str) -> WebDriverResult<()> {
         self.driver

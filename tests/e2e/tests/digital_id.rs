@@ -128,18 +128,13 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
     browser
         .wait_for_text_containing("#create-steps", "Подтвердите личность")
         .await?;
-    browser
-        .driver
-        .find(By::Id("create-start"))
-        .await?
-        .click()
-        .await?;
+    browser.click("create-start").await?;
     browser.wait_for_text("h1", "Подтвердите личность").await?;
     selfie_then_start(&browser).await?;
     browser
         .wait_long_for_text_containing("#liveness-result", "Личность подтверждена", CHALLENGE_WAIT)
         .await?;
-    browser.driver.find(By::Id("to-pin")).await?.click().await?;
+    browser.click("to-pin").await?;
     set_pin(&browser).await?;
 
     // Steps 15–16 with the camera: the front, then the back, each shown before sending.
@@ -159,12 +154,7 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
             .query(By::Css(format!("#side-{side} img.document-preview")))
             .first()
             .await?;
-        browser
-            .driver
-            .find(By::Id(format!("{side}-send")))
-            .await?
-            .click()
-            .await?;
+        browser.click(&format!("{side}-send")).await?;
         browser
             .wait_for_text_containing(&format!("#{side}-status"), "Отправлено")
             .await?;
@@ -196,12 +186,7 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
     browser
         .wait_for_text_containing("#history", "Документ подтвержден")
         .await?;
-    browser
-        .driver
-        .find(By::Id("to-consent"))
-        .await?
-        .click()
-        .await?;
+    browser.click("to-consent").await?;
 
     // Steps 20–21: the consent, with a wrong PIN counted first.
     browser
@@ -276,13 +261,7 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
         .await?;
     for side in ["front", "back"] {
         upload(&browser, side, &jpeg).await?;
-        browser
-            .driver
-            .query(By::Id(format!("{side}-send")))
-            .first()
-            .await?
-            .click()
-            .await?;
+        browser.click(&format!("{side}-send")).await?;
         browser
             .wait_for_text_containing(&format!("#{side}-status"), "Отправлено")
             .await?;
@@ -330,12 +309,7 @@ async fn operator_decides(server: &TestServer, reject: Option<&str>) -> WebDrive
     operator
         .type_into("operator-password", "demo-operator-2026")
         .await?;
-    operator
-        .driver
-        .find(By::Id("operator-sign-in"))
-        .await?
-        .click()
-        .await?;
+    operator.click("operator-sign-in").await?;
     operator
         .driver
         .query(By::Css("a[data-testid='case-link']"))
@@ -352,22 +326,10 @@ async fn operator_decides(server: &TestServer, reject: Option<&str>) -> WebDrive
         .await?;
     operator.driver.query(By::Id("case-front")).first().await?;
     match reject {
-        None => {
-            operator
-                .driver
-                .find(By::Id("approve"))
-                .await?
-                .click()
-                .await?
-        }
+        None => operator.click("approve").await?,
         Some(reason) => {
             operator.type_into("reason", reason).await?;
-            operator
-                .driver
-                .find(By::Id("reject"))
-                .await?
-                .click()
-                .await?;
+            operator.click("reject").await?;
         }
     }
     operator
@@ -394,12 +356,7 @@ async fn an_operator_approves_a_document_with_a_typo_and_the_applicant_continues
     applicant.click_when_enabled("Посмотреть").await?;
     let sms = server.last_sms(EMPLOYEE_PHONE).await;
     assert!(sms.contains("Digital ID"), "{sms}");
-    applicant
-        .driver
-        .find(By::Id("to-consent"))
-        .await?
-        .click()
-        .await?;
+    applicant.click("to-consent").await?;
     applicant.click_when_enabled("Продолжить").await?;
     applicant.type_into("consent-pin", PIN).await?;
     applicant.click_when_enabled("Предоставить доступ").await?;
@@ -419,12 +376,7 @@ async fn a_rejected_applicant_sees_the_reason() -> WebDriverResult<()> {
         .wait_for_text_containing("#document-status", reason)
         .await?;
     assert!(applicant.driver.find(By::Id("to-consent")).await.is_err());
-    applicant
-        .driver
-        .find(By::Id("add-again"))
-        .await?
-        .click()
-        .await?;
+    applicant.click("add-again").await?;
     applicant.wait_for_text("h1", "Добавьте документ").await?;
     applicant.quit().await
 }

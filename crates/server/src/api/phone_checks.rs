@@ -6,13 +6,15 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use qoltanba_domain::api::{CodeRequest, PhoneCheckRequest, PhoneCheckStarted, PhoneCheckVerified};
+use qoltanba_domain::api::{
+    CodeRequest, Language, PhoneCheckRequest, PhoneCheckStarted, PhoneCheckVerified,
+};
 use qoltanba_domain::otp::{OTP_MAX_ATTEMPTS, OTP_TTL_SECONDS};
-use qoltanba_domain::{Bin, CertificateProfile, ErrorCode, Iin, OtpCode, Template};
+use qoltanba_domain::{Bin, CertificateProfile, ErrorCode, Iin, OtpCode, PhoneNumber, Template};
 use time::OffsetDateTime;
 
 use crate::error::{ApiError, ApiJson};
-use crate::phone_check::Purpose;
+use crate::phone_check::{Purpose, Started};
 use crate::sms_texts;
 use crate::state::AppState;
 
@@ -66,12 +68,21 @@ pub async fn start(
             now,
         )
         .await?;
+    send_code(&state, started, &phone, request.language, organisation).await
+}
+
+/// Sends a started check's code by SMS and answers the way both code-sending calls
+/// (this one and the Digital ID sign-in) do.
+pub async fn send_code(
+    state: &AppState,
+    started: Started,
+    phone: &PhoneNumber,
+    language: Language,
+    organisation: Option<String>,
+) -> Result<(StatusCode, Json<PhoneCheckStarted>), ApiError> {
     state
         .sms
-        .send(
-            &phone,
-            &sms_texts::one_time_code(request.language, &started.code),
-        )
+        .send(phone, &sms_texts::one_time_code(language, &started.code))
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -506,3 +506,33 @@ async fn photos_go_a_set_time_after_the_decision() {
         .unwrap();
     assert_eq!(count().await, 0);
 }
+
+#[tokio::test]
+async fn a_rejected_document_can_be_replaced_in_the_same_session() {
+    let app = spawn_app().await;
+    let session = ready_for_document(&app, "verified").await;
+    let typo = submit(&app, &session, &submission("047881208", None)).await;
+    assert_eq!(typo.status(), 201);
+    // Photos of a submitted document belong to it: a new one needs new photos.
+    let (status, _) =
+        error_code(submit(&app, &session, &submission("047881203", None)).await).await;
+    assert_eq!(status, 409);
+    sqlx::query("UPDATE documents SET status = 'rejected', decided_at = ?, decided_by = 'operator', reason = 'unreadable'")
+        .bind(time::OffsetDateTime::now_utc())
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let (status, error) =
+        error_code(submit(&app, &session, &submission("047881203", None)).await).await;
+    assert_eq!((status, error.code.as_str()), (409, "photos_missing"));
+    for side in Side::ALL {
+        let response = photo(&app, &session, side, card(ImageFormat::Jpeg), "image/jpeg").await;
+        assert_eq!(response.status(), 204);
+    }
+    let view: DocumentView = submit(&app, &session, &submission("047881203", None))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view.status, DocumentStatus::Verified);
+}

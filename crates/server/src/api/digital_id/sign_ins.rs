@@ -8,13 +8,12 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
 use qoltanba_domain::api::{DigitalIdSignIn, PhoneCheckStarted};
-use qoltanba_domain::otp::{OTP_MAX_ATTEMPTS, OTP_TTL_SECONDS};
 use qoltanba_domain::PhoneNumber;
 use time::OffsetDateTime;
 
+use crate::api::phone_checks::send_code;
 use crate::error::{ApiError, ApiJson};
 use crate::phone_check::Purpose;
-use crate::sms_texts;
 use crate::state::AppState;
 
 /// Sends a code when the typed phone is the one the mobile-citizens database has for
@@ -60,21 +59,5 @@ pub async fn start(
             now,
         )
         .await?;
-    state
-        .sms
-        .send(
-            &phone,
-            &sms_texts::one_time_code(request.language, &started.code),
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(PhoneCheckStarted {
-            id: started.id,
-            phone_masked: phone.masked(),
-            organisation: None,
-            expires_in_seconds: OTP_TTL_SECONDS,
-            attempts_left: OTP_MAX_ATTEMPTS,
-        }),
-    ))
+    send_code(&state, started, &phone, request.language, None).await
 }
