@@ -47,6 +47,7 @@ lint:
 	cargo clippy -p qoltanba-domain --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p qoltanba-face --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo clippy -p qoltanba-face-worker --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p qoltanba-mrz-ocr --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --workspace --exclude qoltanba-web --exclude qoltanba-e2e
