@@ -1,5 +1,6 @@
 //! Document photos in the browser: a chosen file checked before it is sent (the server
-//! checks again), and a camera frame turned into a JPEG.
+//! checks again), a camera frame turned into a JPEG, and the machine-readable zone read
+//! from the photo (`qoltanba-mrz-ocr`).
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -64,6 +65,40 @@ pub async fn capture(video: &HtmlVideoElement, canvas: &HtmlCanvasElement) -> Op
         );
     });
     JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}
+
+/// Photos are read at most this wide or high: the zone's characters stay large enough.
+const READ_SIDE: f64 = 1600.0;
+
+/// The machine-readable zone in a photo, read in the browser, when it can be read.
+/// `createImageBitmap` turns the picture by its EXIF orientation, as the server does.
+pub async fn read_zone(photo: &Blob) -> Option<String> {
+    let window = web_sys::window()?;
+    let bitmap: web_sys::ImageBitmap =
+        JsFuture::from(window.create_image_bitmap_with_blob(photo).ok()?)
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let (width, height) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
+    let scale = (READ_SIDE / width.max(height)).min(1.0);
+    let (w, h) = ((width * scale).round(), (height * scale).round());
+    let canvas: HtmlCanvasElement = window
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    canvas.set_width(w as u32);
+    canvas.set_height(h as u32);
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context
+        .draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, w, h)
+        .ok()?;
+    bitmap.close();
+    let pixels = context.get_image_data(0.0, 0.0, w, h).ok()?.data().0;
+    qoltanba_mrz_ocr::read(&pixels, w as usize, h as usize)
 }
 
 /// A URL to show the blob in an `<img>`; the caller revokes it.

@@ -99,7 +99,12 @@ pub enum Wizard {
     /// The PIN is set; the document's photos come next.
     PinSet(Member),
     /// Both sides of the document are with the server; the fields come next.
-    PhotosTaken { member: Member, kind: DocumentKind },
+    PhotosTaken {
+        member: Member,
+        kind: DocumentKind,
+        /// The machine-readable zone as read from the photo, when it could be.
+        zone: Option<String>,
+    },
     /// The document was submitted: verified at once, or with an operator.
     DocumentSubmitted {
         member: Member,
@@ -275,10 +280,10 @@ impl Wizard {
         }
     }
 
-    pub fn photos_taken(self, kind: DocumentKind) -> Self {
+    pub fn photos_taken(self, kind: DocumentKind, zone: Option<String>) -> Self {
         match self {
             Self::PinSet(member) | Self::PhotosTaken { member, .. } => {
-                Self::PhotosTaken { member, kind }
+                Self::PhotosTaken { member, kind, zone }
             }
             other => other,
         }

@@ -170,14 +170,14 @@ fn digital_id_follows_the_verified_phone_step_by_step() {
     // No step may be skipped: the PIN needs the face check, the photos the PIN.
     assert_eq!(signed_in.clone().pin_set(), signed_in);
     assert_eq!(
-        signed_in.clone().photos_taken(DocumentKind::IdCard),
+        signed_in.clone().photos_taken(DocumentKind::IdCard, None),
         signed_in
     );
     let checked = signed_in
         .selfie_taken()
         .identity_checked(IdentityOutcome::Moderation);
     assert_eq!(checked.current(), Step::Pin);
-    let photos = checked.pin_set().photos_taken(DocumentKind::Passport);
+    let photos = checked.pin_set().photos_taken(DocumentKind::Passport, None);
     assert_eq!(photos.current(), Step::ConfirmDocument);
     let submitted = photos.document_submitted(document_view(DocumentStatus::Moderation));
     assert_eq!(submitted.current(), Step::Consent);

@@ -33,6 +33,14 @@ impl DocumentKind {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
+
+    /// The side whose photo shows the machine-readable zone.
+    pub fn zone_side(self) -> Side {
+        match self {
+            Self::IdCard => Side::Back,
+            Self::Passport => Side::Front,
+        }
+    }
 }
 
 /// The two photos of a document: «Сделайте фото лицевой и оборотной стороны».

@@ -58,7 +58,7 @@ pub fn ConfirmDocument() -> impl IntoView {
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiFailure>);
 
-    let read_zone = move |_| {
+    let read_zone = move || {
         let text = draft.with_untracked(|d| d.mrz.clone());
         match Mrz::parse(&text, clock::today()) {
             Ok(mrz) => {
@@ -76,6 +76,18 @@ pub fn ConfirmDocument() -> impl IntoView {
             Err(error) => zone.set(ZoneReading::Refused(error)),
         }
     };
+    // A zone read from the photo fills the form at once; the applicant checks it.
+    let from_photo = RwSignal::new(false);
+    if let Some(Wizard::PhotosTaken {
+        zone: Some(zone), ..
+    }) = wizard.with_untracked(|w| Some(w.clone()))
+    {
+        if draft.with_untracked(|d| d.mrz.trim().is_empty()) {
+            draft.update(|d| d.mrz = zone);
+            from_photo.set(true);
+            read_zone();
+        }
+    }
     let parsed = move || {
         kind().map(|k| Document::parse(k, &draft.with(|d| d.fields.clone()), clock::today()))
     };
@@ -204,8 +216,14 @@ pub fn ConfirmDocument() -> impl IntoView {
                 <textarea id="mrz" rows="3" spellcheck="false" autocomplete="off" class="mrz"
                     aria-describedby="mrz-hint mrz-error"
                     prop:value=move || draft.with(|d| d.mrz.clone())
-                    on:input=move |ev| draft.update(|d| d.mrz = event_target_value(&ev))></textarea>
-                <button type="button" class="secondary" id="read-mrz" on:click=read_zone>
+                    on:input=move |ev| {
+                        from_photo.set(false);
+                        draft.update(|d| d.mrz = event_target_value(&ev));
+                    }></textarea>
+                <p class="hint" id="mrz-from-photo" hidden=move || !from_photo.get()>
+                    {t!(i18n, confirm.mrz_from_photo)}
+                </p>
+                <button type="button" class="secondary" id="read-mrz" on:click=move |_| read_zone()>
                     {t!(i18n, confirm.read_mrz)}
                 </button>
                 <p class="field-error" id="mrz-error" role="alert">{mrz_error}</p>

@@ -108,12 +108,25 @@ pub fn DocumentPhotos() -> impl IntoView {
         });
     }
 
+    // The zone is read from each photo as it is taken: which side carries it depends
+    // on the kind, which the applicant may still change.
+    let zones = RwSignal::new(HashMap::<Side, String>::new());
     let hold = move |side: Side, blob: Blob| match photo::object_url(&blob) {
         Some(url) => {
             blobs.update_value(|b| {
-                b.insert(side, blob);
+                b.insert(side, blob.clone());
             });
             set_shot(side, Shot::Ready { url });
+            zones.update(|z| {
+                z.remove(&side);
+            });
+            spawn_local(async move {
+                if let Some(zone) = photo::read_zone(&blob).await {
+                    zones.update(|z| {
+                        z.insert(side, zone);
+                    });
+                }
+            });
         }
         None => set_shot(side, Shot::Bad(FileProblem::NotJpeg)),
     };
@@ -176,7 +189,9 @@ pub fn DocumentPhotos() -> impl IntoView {
     };
     let next = move |_| {
         camera.set_value(None);
-        wizard.update(|w| *w = w.clone().photos_taken(kind.get_untracked()));
+        let kind = kind.get_untracked();
+        let zone = zones.with_untracked(|z| z.get(&kind.zone_side()).cloned());
+        wizard.update(|w| *w = w.clone().photos_taken(kind, zone));
         navigate.with_value(|go| go(Step::ConfirmDocument.path(), Default::default()));
     };
     Effect::new(move |_| {

@@ -209,23 +209,57 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
     browser.quit().await
 }
 
-/// A card-sized JPEG (and the same picture as PNG) for the file upload.
-fn card_files(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
-    let picture = image::RgbImage::from_fn(856, 540, |x, y| {
-        image::Rgb([40 + (x % 180) as u8, 80 + (y % 150) as u8, 170])
-    });
-    let jpeg = dir.join("front.jpg");
-    picture
-        .save_with_format(&jpeg, image::ImageFormat::Jpeg)
+/// The files of the upload tests: the card's front, its back with the employee's zone,
+/// the front as a PNG renamed .jpg, and an empty file.
+struct CardFiles {
+    front: PathBuf,
+    back: PathBuf,
+    renamed_png: PathBuf,
+    empty: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl CardFiles {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name);
+        let front = image::RgbImage::from_fn(856, 540, |x, y| {
+            image::Rgb([40 + (x % 180) as u8, 80 + (y % 150) as u8, 170])
+        });
+        front
+            .save_with_format(path("front.jpg"), image::ImageFormat::Jpeg)
+            .unwrap();
+        front
+            .save_with_format(path("renamed.jpg"), image::ImageFormat::Png)
+            .unwrap();
+        std::fs::write(
+            path("back.jpg"),
+            qoltanba_fixtures::card_back_jpeg(&zone("047881203")),
+        )
         .unwrap();
-    // A PNG renamed .jpg, and an empty file: both refused before anything is sent.
-    let png = dir.join("renamed.jpg");
-    picture
-        .save_with_format(&png, image::ImageFormat::Png)
-        .unwrap();
-    let empty = dir.join("empty.jpg");
-    std::fs::write(&empty, b"").unwrap();
-    (jpeg, png, empty)
+        std::fs::write(path("empty.jpg"), b"").unwrap();
+        Self {
+            front: path("front.jpg"),
+            back: path("back.jpg"),
+            renamed_png: path("renamed.jpg"),
+            empty: path("empty.jpg"),
+            _dir: dir,
+        }
+    }
+}
+
+/// «Загрузить файл» for both sides, each sent, then «Далее».
+async fn send_photos(browser: &Browser, files: &CardFiles) -> WebDriverResult<()> {
+    browser.click_when_enabled("Загрузить файл").await?;
+    for (side, file) in [("front", &files.front), ("back", &files.back)] {
+        upload(browser, side, file).await?;
+        browser.click(&format!("{side}-send")).await?;
+        browser
+            .wait_for_text_containing(&format!("#{side}-status"), "Отправлено")
+            .await?;
+    }
+    browser.click_when_enabled("Далее").await?;
+    browser.wait_for_text("h1", "Подтвердить документ").await
 }
 
 async fn upload(browser: &Browser, side: &str, file: &Path) -> WebDriverResult<()> {
@@ -248,26 +282,27 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
     )
     .await?;
     set_pin(&browser).await?;
+    let files = CardFiles::new();
+    // Anything but a JPEG is refused before it is sent.
     browser.click_when_enabled("Загрузить файл").await?;
-    let dir = tempfile::tempdir().unwrap();
-    let (jpeg, png, empty) = card_files(dir.path());
-    upload(&browser, "front", &png).await?;
+    upload(&browser, "front", &files.renamed_png).await?;
     browser
         .wait_for_text_containing("#front-status", "Это не фотография в формате JPEG")
         .await?;
-    upload(&browser, "front", &empty).await?;
+    upload(&browser, "front", &files.empty).await?;
     browser
         .wait_for_text_containing("#front-status", "Файл пустой")
         .await?;
-    for side in ["front", "back"] {
-        upload(&browser, side, &jpeg).await?;
-        browser.click(&format!("{side}-send")).await?;
-        browser
-            .wait_for_text_containing(&format!("#{side}-status"), "Отправлено")
-            .await?;
-    }
-    browser.click_when_enabled("Далее").await?;
-    browser.wait_for_text("h1", "Подтвердить документ").await?;
+    send_photos(&browser, &files).await?;
+
+    // The zone was read from the photo of the back: the number and dates come from it.
+    browser
+        .wait_for_text_containing("#mrz-from-photo", "прочитаны с фотографии")
+        .await?;
+    assert_eq!(value_of(&browser, "document-number").await?, "047881203");
+    browser
+        .wait_for_text_containing("#document-number-source", "Из MRZ")
+        .await?;
 
     // A zone with a broken check digit is shown on the field it vouches for.
     let mut broken = zone("047881203");
@@ -376,7 +411,16 @@ async fn a_rejected_applicant_sees_the_reason() -> WebDriverResult<()> {
         .wait_for_text_containing("#document-status", reason)
         .await?;
     assert!(applicant.driver.find(By::Id("to-consent")).await.is_err());
+    // A new document in the same session: new photos, the zone read again, verified.
     applicant.click("add-again").await?;
     applicant.wait_for_text("h1", "Добавьте документ").await?;
+    send_photos(&applicant, &CardFiles::new()).await?;
+    applicant
+        .wait_for_text_containing("#mrz-reading", "совпадает с вашим")
+        .await?;
+    fill_the_rest_and_send(&applicant).await?;
+    applicant
+        .wait_for_text_containing("#document-status", "Действителен до")
+        .await?;
     applicant.quit().await
 }
