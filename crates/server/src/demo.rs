@@ -158,7 +158,7 @@ pub const OPERATOR: DemoOperator = DemoOperator {
 pub async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     // Hashed here, so the database never holds the password; a new salt every start,
     // but an existing account is left as it is.
-    let operator_hash = crate::operators::hash_password(OPERATOR.password);
+    let operator_hash = crate::argon::hash(OPERATOR.password);
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT OR IGNORE INTO operators (login, name, password_hash) VALUES (?, ?, ?)")
         .bind(OPERATOR.login)

@@ -5,9 +5,6 @@
 
 use std::sync::Arc;
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use qoltanba_domain::api::{
     Account, AccountEvent, ConsentGranted, DocumentStatus, DocumentSubmission, DocumentView,
     HistoryEntry, IdentityOutcome, Mismatch, StoredData, StoredItem, VerifiedIdentity,
@@ -17,6 +14,7 @@ use qoltanba_domain::{Document, DocumentKind, ErrorCode, Iin, Mrz, MrzFormat, Pi
 use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
+use crate::argon;
 use crate::document_photo::{self, PhotoError};
 use crate::face_check::SESSION_MINUTES;
 use crate::iin_locks;
@@ -152,14 +150,9 @@ impl DigitalIds {
             };
             DigitalIdError::field(field, &e)
         })?;
-        let hash = tokio::task::spawn_blocking(move || {
-            Argon2::default()
-                .hash_password(pin.as_str().as_bytes(), &SaltString::generate(&mut OsRng))
-                .map(|h| h.to_string())
-        })
-        .await
-        .expect("hashing does not panic")
-        .expect("Argon2id with default parameters hashes any PIN");
+        let hash = tokio::task::spawn_blocking(move || argon::hash(pin.as_str()))
+            .await
+            .expect("hashing does not panic");
         sqlx::query(
             "INSERT INTO digital_ids (iin, pin_hash, created_at) VALUES (?, ?, ?)
              ON CONFLICT (iin) DO UPDATE SET pin_hash = excluded.pin_hash, pin_failures = 0",
@@ -486,15 +479,9 @@ impl DigitalIds {
             .await?
             .filter(|(_, d, _)| d.status == DocumentStatus::Verified && d.expires_on >= now.date())
             .ok_or(DigitalIdError::NotVerified)?;
-        let right = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash).is_ok_and(|parsed| {
-                Argon2::default()
-                    .verify_password(pin.as_str().as_bytes(), &parsed)
-                    .is_ok()
-            })
-        })
-        .await
-        .expect("verifying does not panic");
+        let right = tokio::task::spawn_blocking(move || argon::matches(pin.as_str(), &hash))
+            .await
+            .expect("verifying does not panic");
         if !right {
             return Err(self.wrong_pin(iin, now).await?);
         }

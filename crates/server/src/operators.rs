@@ -2,19 +2,18 @@
 //! sign-in sessions held by a random token in an HttpOnly cookie. The database keeps
 //! only the token's SHA-256, so a copy of it signs nobody in.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use qoltanba_domain::api::OperatorProfile;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
+use crate::argon;
 use crate::error::ApiError;
+use crate::secret::random_hex;
 use crate::state::AppState;
 
 /// The cookie that carries the session's token.
@@ -59,21 +58,6 @@ pub struct SignedIn {
     pub operator: Operator,
 }
 
-/// An Argon2id PHC string (random salt, default parameters) for a new account.
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("Argon2 with its default parameters hashes any password")
-        .to_string()
-}
-
-fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .and_then(|hash| Argon2::default().verify_password(password.as_bytes(), &hash))
-        .is_ok()
-}
-
 fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
@@ -95,15 +79,13 @@ pub async fn sign_in(
     };
     // Argon2 is made to be slow: off the async threads.
     let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || password_matches(&password, &hash))
+    let matches = tokio::task::spawn_blocking(move || argon::matches(&password, &hash))
         .await
         .expect("verifying a password does not panic");
     let (Some(name), true) = (name, matches) else {
         return Err(OperatorError::WrongCredentials);
     };
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = random_hex(32);
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM operator_sessions WHERE expires_at <= ?")
         .bind(now)
@@ -201,19 +183,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn passwords_verify_against_their_hash_only() {
-        let hash = hash_password("demo-operator-2026");
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(password_matches("demo-operator-2026", &hash));
-        assert!(!password_matches("demo-operator-2025", &hash));
-        assert!(!password_matches("demo-operator-2026", "not a PHC string"));
-    }
-
-    #[test]
     fn the_dummy_hash_costs_what_a_real_one_does() {
-        let real = hash_password("x");
+        let real = argon::hash("x");
         let params = |phc: &str| {
-            let hash = PasswordHash::new(phc).unwrap();
+            let hash = argon2::password_hash::PasswordHash::new(phc).unwrap();
             (
                 hash.algorithm.to_string(),
                 hash.version,
@@ -221,7 +194,7 @@ mod tests {
             )
         };
         assert_eq!(params(DUMMY_HASH), params(&real));
-        assert!(!password_matches("", DUMMY_HASH));
+        assert!(!argon::matches("", DUMMY_HASH));
     }
 
     #[test]

@@ -43,7 +43,12 @@ impl ServerSecret {
 /// 128 random bits in hex: ids that are a client's only handle on a record, so they
 /// must not be guessable.
 pub fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    random_hex(16)
+}
+
+/// `bytes` random bytes from the OS, in hex.
+pub fn random_hex(bytes: usize) -> String {
+    let mut random = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut random);
+    random.iter().map(|b| format!("{b:02x}")).collect()
 }
