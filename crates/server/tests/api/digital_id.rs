@@ -161,6 +161,13 @@ async fn submit(app: &TestApp, session: &str, body: &Value) -> reqwest::Response
     .unwrap()
 }
 
+/// Submits the form with this document number (no zone) and expects it taken.
+async fn submitted(app: &TestApp, session: &str, number: &str) -> DocumentView {
+    let response = submit(app, session, &submission(number, None)).await;
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
 async fn account(app: &TestApp, session: &str) -> Account {
     call(
         app,
@@ -191,6 +198,14 @@ async fn consent(app: &TestApp, session: &str, pin: &str) -> reqwest::Response {
     .unwrap()
 }
 
+/// Both sides of the card, taken.
+async fn send_photos(app: &TestApp, session: &str) {
+    for side in Side::ALL {
+        let response = photo(app, session, side, card(ImageFormat::Jpeg), "image/jpeg").await;
+        assert_eq!(response.status(), 204);
+    }
+}
+
 /// Signed in, face checked with `outcome`, PIN set and both photos sent.
 async fn ready_for_document(app: &TestApp, outcome: &str) -> String {
     let session = signed_in(app, "employee", EMPLOYEE, EMPLOYEE_PHONE).await;
@@ -199,10 +214,7 @@ async fn ready_for_document(app: &TestApp, outcome: &str) -> String {
         set_pin(app, &session, "520417", "520417").await.status(),
         204
     );
-    for side in Side::ALL {
-        let response = photo(app, &session, side, card(ImageFormat::Jpeg), "image/jpeg").await;
-        assert_eq!(response.status(), 204);
-    }
+    send_photos(app, &session).await;
     session
 }
 
@@ -394,11 +406,7 @@ async fn a_matching_document_is_verified_at_once_and_shared_with_the_pin() {
 async fn a_typo_or_an_unsure_face_goes_to_moderation() {
     let app = spawn_app().await;
     let session = ready_for_document(&app, "verified").await;
-    let view: DocumentView = submit(&app, &session, &submission("047881208", None))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = submitted(&app, &session, "047881208").await;
     assert_eq!(view.status, DocumentStatus::Moderation);
     let mismatches: String = sqlx::query_scalar("SELECT mismatches FROM documents")
         .fetch_one(&app.state.db)
@@ -414,11 +422,7 @@ async fn a_typo_or_an_unsure_face_goes_to_moderation() {
 
     let app = spawn_app().await;
     let session = ready_for_document(&app, "moderation").await;
-    let view: DocumentView = submit(&app, &session, &submission("047881203", None))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = submitted(&app, &session, "047881203").await;
     assert_eq!(view.status, DocumentStatus::Moderation);
 }
 
@@ -462,12 +466,7 @@ async fn bad_documents_are_refused_on_their_fields_and_store_nothing() {
 async fn wrong_pins_lock_the_consent() {
     let app = spawn_app().await;
     let session = ready_for_document(&app, "verified").await;
-    assert_eq!(
-        submit(&app, &session, &submission("047881203", None))
-            .await
-            .status(),
-        201
-    );
+    submitted(&app, &session, "047881203").await;
     for left in (1..5).rev() {
         let (_, error) = error_code(consent(&app, &session, "000001").await).await;
         assert_eq!(error.attempts_left, Some(left));
@@ -483,12 +482,7 @@ async fn wrong_pins_lock_the_consent() {
 async fn photos_go_a_set_time_after_the_decision() {
     let app = spawn_app().await;
     let session = ready_for_document(&app, "verified").await;
-    assert_eq!(
-        submit(&app, &session, &submission("047881203", None))
-            .await
-            .status(),
-        201
-    );
+    submitted(&app, &session, "047881203").await;
     let count = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM document_photos")
             .fetch_one(&app.state.db)
@@ -511,8 +505,7 @@ async fn photos_go_a_set_time_after_the_decision() {
 async fn a_rejected_document_can_be_replaced_in_the_same_session() {
     let app = spawn_app().await;
     let session = ready_for_document(&app, "verified").await;
-    let typo = submit(&app, &session, &submission("047881208", None)).await;
-    assert_eq!(typo.status(), 201);
+    submitted(&app, &session, "047881208").await;
     // Photos of a submitted document belong to it: a new one needs new photos.
     let (status, _) =
         error_code(submit(&app, &session, &submission("047881203", None)).await).await;
@@ -525,14 +518,7 @@ async fn a_rejected_document_can_be_replaced_in_the_same_session() {
     let (status, error) =
         error_code(submit(&app, &session, &submission("047881203", None)).await).await;
     assert_eq!((status, error.code.as_str()), (409, "photos_missing"));
-    for side in Side::ALL {
-        let response = photo(&app, &session, side, card(ImageFormat::Jpeg), "image/jpeg").await;
-        assert_eq!(response.status(), 204);
-    }
-    let view: DocumentView = submit(&app, &session, &submission("047881203", None))
-        .await
-        .json()
-        .await
-        .unwrap();
+    send_photos(&app, &session).await;
+    let view = submitted(&app, &session, "047881203").await;
     assert_eq!(view.status, DocumentStatus::Verified);
 }
