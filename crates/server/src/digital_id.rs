@@ -382,6 +382,7 @@ impl DigitalIds {
             })
         })
         .collect();
+        let stored = self.stored(iin, pin_set, document.is_some(), now).await?;
         Ok(Account {
             iin: iin.to_string(),
             identity,
@@ -392,7 +393,7 @@ impl DigitalIds {
                 .map_or(0, |(_, _, unseen)| u32::from(*unseen)),
             document: document.map(|(_, view, _)| view),
             history,
-            stored: self.stored(iin, pin_set, now).await?,
+            stored,
         })
     }
 
@@ -401,6 +402,7 @@ impl DigitalIds {
         &self,
         iin: &Iin,
         pin_set: bool,
+        has_document: bool,
         now: OffsetDateTime,
     ) -> Result<Vec<StoredItem>, sqlx::Error> {
         let rows = sqlx::query(
@@ -433,7 +435,7 @@ impl DigitalIds {
                 })
             })
             .collect();
-        if self.latest_document(iin).await?.is_some() {
+        if has_document {
             stored.push(StoredItem {
                 data: StoredData::DocumentFields,
                 deleted_at: None,

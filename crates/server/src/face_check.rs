@@ -19,6 +19,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::biometrics::{FaceModels, LazyModels, ModelError, Picture, PictureError};
 use crate::iin_locks;
+use crate::phone_check::{self, Purpose};
 use crate::registries::{IndividualsRegistry, RegistryError};
 use crate::vault::Vault;
 
@@ -137,16 +138,10 @@ impl FaceChecks {
 
     /// The applicant behind a Digital ID session (a verified sign-in).
     pub async fn session(&self, id: &str, now: OffsetDateTime) -> Result<Iin, FaceCheckError> {
-        let row = sqlx::query(
-            "SELECT iin FROM phone_checks
-             WHERE id = ? AND purpose = 'digital_id' AND verified_at IS NOT NULL AND verified_at > ?",
-        )
-        .bind(id)
-        .bind(now - Duration::minutes(SESSION_MINUTES))
-        .fetch_optional(&self.db)
-        .await?
-        .ok_or(FaceCheckError::NoSession)?;
-        Iin::parse(row.get::<&str, _>("iin")).map_err(|_| FaceCheckError::NoSession)
+        phone_check::verified(&self.db, id, Purpose::DigitalId, now)
+            .await?
+            .map(|session| session.iin)
+            .ok_or(FaceCheckError::NoSession)
     }
 
     /// Until when the IIN is locked, if it is.

@@ -39,6 +39,26 @@ pub enum CheckError {
     Database(#[from] sqlx::Error),
 }
 
+/// A check of this purpose verified within the last `SESSION_MINUTES`: what a later
+/// step may rely on (the application's check, or the Digital ID session).
+pub async fn verified(
+    db: &SqlitePool,
+    id: &str,
+    purpose: Purpose,
+    now: OffsetDateTime,
+) -> Result<Option<Verified>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT purpose, iin, bin, profile FROM phone_checks
+         WHERE id = ? AND purpose = ? AND verified_at > ?",
+    )
+    .bind(id)
+    .bind(purpose.code())
+    .bind(now - Duration::minutes(SESSION_MINUTES))
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(vouched).transpose()
+}
+
 /// What a check's row says about the applicant.
 fn vouched(row: &SqliteRow) -> Result<Verified, sqlx::Error> {
     let corrupt =
@@ -203,26 +223,6 @@ impl PhoneChecks {
             });
         }
         Ok(())
-    }
-
-    /// A check of this purpose verified within the last `SESSION_MINUTES`: what a
-    /// later step may rely on.
-    pub async fn verified(
-        &self,
-        id: &str,
-        purpose: Purpose,
-        now: OffsetDateTime,
-    ) -> Result<Option<Verified>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT purpose, iin, bin, profile FROM phone_checks
-             WHERE id = ? AND purpose = ? AND verified_at > ?",
-        )
-        .bind(id)
-        .bind(purpose.code())
-        .bind(now - Duration::minutes(SESSION_MINUTES))
-        .fetch_optional(&self.db)
-        .await?;
-        row.as_ref().map(vouched).transpose()
     }
 
     /// Checks a code. A wrong code counts, and the last allowed one locks the IIN.

@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 
 use crate::api::phone_checks::send_code;
 use crate::error::{ApiError, ApiJson};
-use crate::phone_check::Purpose;
+use crate::phone_check::{self, Purpose};
 use crate::state::AppState;
 
 /// Sends a code when the typed phone is the one the mobile-citizens database has for
@@ -28,11 +28,10 @@ pub async fn start(
 ) -> Result<(StatusCode, Json<PhoneCheckStarted>), ApiError> {
     let phone = PhoneNumber::parse(&request.phone).map_err(|e| ApiError::field("phone", &e))?;
     let now = OffsetDateTime::now_utc();
-    let application = state
-        .phone_checks
-        .verified(&request.application, Purpose::Application, now)
-        .await?
-        .ok_or(ApiError::NoSession)?;
+    let application =
+        phone_check::verified(&state.db, &request.application, Purpose::Application, now)
+            .await?
+            .ok_or(ApiError::NoSession)?;
     let registered = state
         .mobile_citizens
         .phone_of(&application.iin)
