@@ -6,6 +6,7 @@
 //! has a stable code (`ErrorCode`) that the SPA turns into words.
 
 pub mod api;
+pub mod application;
 pub mod bin;
 mod checksum;
 pub mod document;
@@ -26,6 +27,10 @@ pub mod template;
 #[cfg(test)]
 mod test_support;
 
+pub use application::{
+    Email, EmailError, InstitutionCode, InstitutionCodeError, KeyPurpose, TreasuryDetails,
+    TreasuryRole,
+};
 pub use bin::{Bin, BinError, EntityKind, EntityUnit};
 pub use document::{
     Document, DocumentField, DocumentFields, DocumentKind, FieldError, FieldSource, Side,

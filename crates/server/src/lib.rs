@@ -4,6 +4,7 @@
 pub mod api;
 pub mod argon;
 pub mod biometrics;
+pub mod ca;
 pub mod config;
 pub mod demo;
 pub mod digital_id;

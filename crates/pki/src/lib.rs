@@ -1,0 +1,65 @@
+//! The certificate pieces both sides build, written once over RustCrypto's typed ASN.1:
+//! the browser makes keys and requests and writes key stores; the server checks the
+//! requests against the subject it builds itself. Nothing here does I/O.
+
+pub mod holder;
+pub mod installation;
+pub mod key_store;
+pub mod request;
+pub mod sealed;
+
+pub use holder::{Holder, Organisation};
+pub use p256::ecdsa::{SigningKey, VerifyingKey};
+pub use x509_cert::Certificate;
+
+use der::{Decode, DecodePem};
+use x509_cert::ext::pkix::SubjectKeyIdentifier;
+
+/// A certificate from PEM or DER, whichever the bytes are.
+pub fn parse_certificate(bytes: &[u8]) -> Result<Certificate, der::Error> {
+    if bytes.starts_with(b"-----BEGIN") {
+        Certificate::from_pem(bytes)
+    } else {
+        Certificate::from_der(bytes)
+    }
+}
+
+/// The certificate's Subject Key Identifier: the name of its key store and the alias
+/// inside it. Our CA always writes one (RFC 5280's SHA-1 of the key).
+pub fn subject_key_id(certificate: &Certificate) -> Option<Vec<u8>> {
+    certificate
+        .tbs_certificate()
+        .get_extension::<SubjectKeyIdentifier>()
+        .ok()
+        .flatten()
+        .map(|(_, ski)| ski.0.as_bytes().to_vec())
+}
+
+/// The identifier a key will have in its certificate, known before the certificate:
+/// the browser names pending keys by it and pairs them with certificates by it.
+pub fn key_id(key: &VerifyingKey) -> Vec<u8> {
+    let spki = spki::SubjectPublicKeyInfoOwned::from_key(key).expect("a P-256 key encodes");
+    SubjectKeyIdentifier::try_from(spki.owned_to_ref())
+        .expect("hashing a key cannot fail")
+        .0
+        .as_bytes()
+        .to_vec()
+}
+
+/// Whether the certificate is for this key.
+pub fn certifies(certificate: &Certificate, key: &VerifyingKey) -> bool {
+    let point = key.to_sec1_point(false);
+    certificate
+        .tbs_certificate()
+        .subject_public_key_info()
+        .subject_public_key
+        .as_bytes()
+        == Some(point.as_bytes())
+}
+
+/// Upper-case hex, as NCA writes identifiers in file names.
+pub fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+use der::referenced::OwnedToRef;

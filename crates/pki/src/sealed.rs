@@ -1,0 +1,75 @@
+//! A pending private key at rest, between «Подать заявку» and the certificates'
+//! installation: PKCS#8 encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) under a
+//! random 256-bit secret. The browser keeps that secret only wrapped by a
+//! non-extractable WebCrypto key, so a copy of the key folder opens nowhere else.
+
+use der::pem::LineEnding;
+use der::pem::PemLabel;
+use p256::ecdsa::SigningKey;
+use pkcs8::pkcs5::pbes2;
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef};
+
+/// The secret is random, not a password: stretching it adds nothing, so PBKDF2 runs
+/// a token number of rounds (PBES2 requires the KDF).
+const ITERATIONS: u32 = 1_000;
+
+pub const SECRET_LENGTH: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SealError {
+    #[error("the system's random numbers are not available")]
+    Random,
+    #[error("the key could not be encrypted")]
+    Encrypt,
+    /// Wrong secret or not a sealed key: PBES2 cannot tell which.
+    #[error("the key could not be opened")]
+    Open,
+}
+
+/// A fresh random secret for one key.
+pub fn new_secret() -> Result<[u8; SECRET_LENGTH], SealError> {
+    let mut secret = [0u8; SECRET_LENGTH];
+    getrandom::fill(&mut secret).map_err(|_| SealError::Random)?;
+    Ok(secret)
+}
+
+/// `-----BEGIN ENCRYPTED PRIVATE KEY-----`, which OpenSSL also reads given the secret.
+pub fn seal(key: &SigningKey, secret: &[u8]) -> Result<String, SealError> {
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|_| SealError::Random)?;
+    getrandom::fill(&mut iv).map_err(|_| SealError::Random)?;
+    let params = pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(ITERATIONS, &salt, iv)
+        .map_err(|_| SealError::Encrypt)?;
+    let plain = key.to_pkcs8_der().map_err(|_| SealError::Encrypt)?;
+    let sealed = PrivateKeyInfoRef::try_from(plain.as_bytes())
+        .and_then(|info| info.encrypt_with_params(params, secret))
+        .map_err(|_| SealError::Encrypt)?;
+    let pem = sealed
+        .to_pem(EncryptedPrivateKeyInfoRef::PEM_LABEL, LineEnding::LF)
+        .map_err(|_| SealError::Encrypt)?;
+    Ok(pem.to_string())
+}
+
+pub fn open(pem: &str, secret: &[u8]) -> Result<SigningKey, SealError> {
+    SigningKey::from_pkcs8_encrypted_pem(pem, secret).map_err(|_| SealError::Open)
+}
+
+#[cfg(test)]
+mod tests {
+    use p256::elliptic_curve::Generate;
+
+    use super::*;
+
+    #[test]
+    fn only_the_right_secret_opens_the_key() {
+        let key = SigningKey::generate();
+        let secret = new_secret().unwrap();
+        let pem = seal(&key, &secret).unwrap();
+        assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assert_eq!(open(&pem, &secret).unwrap(), key);
+        let other = new_secret().unwrap();
+        assert_eq!(open(&pem, &other), Err(SealError::Open));
+        assert_eq!(open("garbage", &secret), Err(SealError::Open));
+    }
+}

@@ -1,0 +1,213 @@
+//! The CA against OpenSSL, the relying party every tool uses.
+
+use std::path::Path;
+use std::process::Command;
+
+use der::pem::LineEnding;
+use der::{Encode, EncodePem};
+use p256::elliptic_curve::Generate;
+use qoltanba_domain::{Bin, CertificateProfile, Iin, KeyPurpose, Template};
+use qoltanba_pki::{Holder, Organisation};
+
+use super::*;
+
+const BASE: &str = "http://127.0.0.1:8080";
+
+fn holder() -> Name {
+    Holder {
+        surname: "ЖАКСЫБЕКОВ".into(),
+        name: "ЕРЛАН".into(),
+        patronymic: Some("АСКАРОВИЧ".into()),
+        iin: Iin::parse("850115301238").unwrap(),
+        organisation: Some(Organisation {
+            name: "ТОО Қолтаңба".into(),
+            bin: Bin::parse("150340001236").unwrap(),
+        }),
+        email: None,
+    }
+    .distinguished_name()
+    .unwrap()
+}
+
+const HEAD: CertificateProfile = CertificateProfile::LegalEntity {
+    template: Template::FirstHead,
+};
+
+/// `openssl verify` with the root as the only trust anchor; its output on failure.
+fn verify(
+    dir: &Path,
+    ca: &Authority,
+    certificate: &Certificate,
+    options: &[&str],
+) -> Result<(), String> {
+    let [issuing, root] = ca.chain();
+    std::fs::write(dir.join("root.pem"), root.to_pem(LineEnding::LF).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("issuing.pem"),
+        issuing.to_pem(LineEnding::LF).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("leaf.pem"),
+        certificate.to_pem(LineEnding::LF).unwrap(),
+    )
+    .unwrap();
+    let output = Command::new("openssl")
+        .arg("verify")
+        .args(["-CAfile", "root.pem", "-untrusted", "issuing.pem"])
+        .args(options)
+        .arg("leaf.pem")
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs");
+    let text = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    if output.status.success() && text.contains("leaf.pem: OK") {
+        Ok(())
+    } else {
+        Err(text)
+    }
+}
+
+fn write_crl(dir: &Path, der: &[u8]) {
+    let pem = der::pem::encode_string("X509 CRL", LineEnding::LF, der).unwrap();
+    std::fs::write(dir.join("crl.pem"), pem).unwrap();
+}
+
+#[test]
+fn holders_certificates_pass_openssl_for_their_purpose_and_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = Authority::load_or_create(&dir.path().join("ca"), None, BASE).unwrap();
+    let now = OffsetDateTime::now_utc();
+    let key = p256::ecdsa::SigningKey::generate();
+    let auth = ca
+        .issue(
+            holder(),
+            key.verifying_key(),
+            KeyPurpose::Authentication,
+            HEAD,
+            now,
+        )
+        .unwrap();
+    let sign = ca
+        .issue(
+            holder(),
+            key.verifying_key(),
+            KeyPurpose::Signing,
+            HEAD,
+            now,
+        )
+        .unwrap();
+    let d = dir.path();
+    verify(d, &ca, &auth, &["-purpose", "sslclient"]).unwrap();
+    verify(d, &ca, &sign, &["-purpose", "smimesign"]).unwrap();
+    let role = Template::FirstHead.role_oid();
+    for (certificate, policy) in [(&auth, "1.2.398.3.3.2.2"), (&sign, "1.2.398.3.3.2.1")] {
+        verify(
+            d,
+            &ca,
+            certificate,
+            &["-policy", policy, "-explicit_policy"],
+        )
+        .unwrap();
+        verify(d, &ca, certificate, &["-policy", role, "-explicit_policy"]).unwrap();
+    }
+    // A policy the certificate does not carry, and the wrong purpose, are refused.
+    let other_role = Template::Hr.role_oid();
+    assert!(verify(d, &ca, &auth, &["-policy", other_role, "-explicit_policy"]).is_err());
+    assert!(verify(d, &ca, &sign, &["-purpose", "sslclient"]).is_err());
+    assert_ne!(
+        auth.tbs_certificate().serial_number(),
+        sign.tbs_certificate().serial_number()
+    );
+    assert_eq!(auth.tbs_certificate().serial_number().as_bytes().len(), 16);
+
+    let text = Command::new("openssl")
+        .args([
+            "x509",
+            "-noout",
+            "-text",
+            "-nameopt",
+            "utf8,sep_comma_plus",
+            "-in",
+            "leaf.pem",
+        ])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "serialNumber=IIN850115301238",
+        "OU=BIN150340001236",
+        "O=ТОО Қолтаңба",
+        "CA:FALSE",
+        "Digital Signature, Non Repudiation",
+        "E-mail Protection, 1.2.398.3.3.4.1.2, 1.2.398.3.3.4.1.2.1, 1.2.398.3.3.4.3.2.1",
+        "URI:http://127.0.0.1:8080/pki/issuing.crl",
+        "CA Issuers - URI:http://127.0.0.1:8080/pki/issuing.crt",
+        "X509v3 Subject Key Identifier",
+        "X509v3 Authority Key Identifier",
+    ] {
+        assert!(text.contains(expected), "{expected} not in\n{text}");
+    }
+}
+
+#[test]
+fn the_crl_is_found_by_openssl_and_names_revoked_serials() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ca = Authority::load_or_create(&d.join("ca"), None, BASE).unwrap();
+    let now = OffsetDateTime::now_utc();
+    let key = p256::ecdsa::SigningKey::generate();
+    let auth = ca
+        .issue(
+            holder(),
+            key.verifying_key(),
+            KeyPurpose::Authentication,
+            HEAD,
+            now,
+        )
+        .unwrap();
+    write_crl(d, &ca.crl(&[], 1, now).unwrap());
+    verify(d, &ca, &auth, &["-crl_check", "-CRLfile", "crl.pem"]).unwrap();
+    let serial = auth.tbs_certificate().serial_number().clone();
+    write_crl(d, &ca.crl(&[(serial, now)], 2, now).unwrap());
+    let refused = verify(d, &ca, &auth, &["-crl_check", "-CRLfile", "crl.pem"]).unwrap_err();
+    assert!(refused.contains("certificate revoked"), "{refused}");
+}
+
+#[test]
+fn the_ca_is_kept_and_its_keys_are_private_and_optionally_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_dir = dir.path().join("ca");
+    let first = Authority::load_or_create(&ca_dir, Some("correct horse"), BASE).unwrap();
+    let again = Authority::load_or_create(&ca_dir, Some("correct horse"), BASE).unwrap();
+    assert_eq!(first.issuing_der().unwrap(), again.issuing_der().unwrap());
+    assert_eq!(
+        first.chain()[1].to_der().unwrap(),
+        again.chain()[1].to_der().unwrap()
+    );
+    let key = std::fs::read_to_string(ca_dir.join("issuing.key.pem")).unwrap();
+    assert!(key.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in ["root.key.pem", "issuing.key.pem"] {
+            let mode = std::fs::metadata(ca_dir.join(file))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
+        let mode = std::fs::metadata(&ca_dir).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+    assert!(matches!(
+        Authority::load_or_create(&ca_dir, Some("wrong"), BASE),
+        Err(CaError::Damaged(_))
+    ));
+    assert!(matches!(
+        Authority::load_or_create(&ca_dir, None, BASE),
+        Err(CaError::Damaged(_))
+    ));
+}
