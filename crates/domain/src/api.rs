@@ -511,3 +511,107 @@ mod tests {
         assert_eq!(serde_json::to_string(&Language::Kk).unwrap(), r#""kk""#);
     }
 }
+
+/// What the Treasury-Client template adds, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TreasuryInput {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub role: crate::TreasuryRole,
+    pub institution_code: String,
+}
+
+/// «Подать заявку» (step 25): the requests for the two keys, and what the applicant
+/// added to the registries' data. The private keys never leave the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationSubmission {
+    /// The consent given with the Digital ID PIN (step 21).
+    pub consent: String,
+    /// Random, made by the browser with the keys. The same submission sent again finds
+    /// the same application, and the browser that holds it is the applicant's
+    /// (`Authorization: Bearer <request_id>` shows the data unmasked).
+    pub request_id: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub treasury: Option<TreasuryInput>,
+    /// PKCS#10 in PEM, for the authentication key.
+    pub authentication_request: String,
+    /// PKCS#10 in PEM, for the signing key.
+    pub signing_request: String,
+}
+
+/// «ЗАЯВКА УСПЕШНО СФОРМИРОВАНА!»
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationCreated {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub number: crate::ApplicationNumber,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub status: crate::ApplicationStatus,
+}
+
+/// A row of «Таблица статусов заявки».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub status: crate::ApplicationStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: OffsetDateTime,
+}
+
+/// «Проверка статуса заявки»: the application as anyone with its number sees it, the
+/// personal data masked unless the request carries the applicant's `request_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationView {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub number: crate::ApplicationNumber,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub profile: CertificateProfile,
+    pub bin: Option<String>,
+    pub organisation: Option<String>,
+    /// `8501******38` when masked.
+    pub iin: String,
+    /// `Ж********** Е****` when masked.
+    pub full_name: String,
+    pub masked: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub status: crate::ApplicationStatus,
+    /// Oldest first.
+    pub history: Vec<StatusChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedCertificate {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub purpose: crate::KeyPurpose,
+    /// PEM.
+    pub certificate: String,
+}
+
+/// «Выпущенные регистрационные свидетельства (сертификаты) по заявке», for the
+/// applicant's browser to put into key stores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedCertificates {
+    pub certificates: Vec<IssuedCertificate>,
+    /// The issuing CA and the root, in PEM, in that order.
+    pub chain: String,
+}
+
+/// The application's number signed with the new authentication key: the key stores
+/// were written where the keys are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstallationProof {
+    /// Hex of a DER ECDSA signature (`qoltanba_pki::installation`).
+    pub signature: String,
+}

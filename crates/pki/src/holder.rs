@@ -43,7 +43,8 @@ impl Holder {
         let mut attributes = vec![
             (
                 rfc4519::CN,
-                format!("{} {}", self.surname, self.name),
+                // Upper case, as NCA writes the common name whatever the registry's case.
+                format!("{} {}", self.surname, self.name).to_uppercase(),
                 Text::Utf8,
             ),
             (rfc4519::SN, self.surname.clone(), Text::Utf8),

@@ -23,6 +23,14 @@ pub struct Config {
     /// Hours selfies and document photos are kept after the document's decision.
     #[arg(long, env = "QOLTANBA_MEDIA_RETENTION_HOURS", default_value_t = 24)]
     pub media_retention_hours: u32,
+    /// This server's address as clients reach it, written into certificates (CRL and
+    /// CA issuers links). Default: `http://` and the address it listens on.
+    #[arg(long, env = "QOLTANBA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Encrypts the CA keys in the data folder (PKCS#8, PBES2). Only from the
+    /// environment, so that it never shows in a process list.
+    #[arg(skip = std::env::var("QOLTANBA_CA_PASSPHRASE").ok())]
+    pub ca_passphrase: Option<String>,
 }
 
 impl Config {
@@ -35,6 +43,8 @@ impl Config {
             models_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models")),
             demo: true,
             media_retention_hours: 24,
+            public_url: None,
+            ca_passphrase: None,
         }
     }
 

@@ -79,6 +79,22 @@ pub enum ApiError {
     CaseNotFound,
     #[error("this case was decided already")]
     CaseDecided,
+    #[error("no consent with this id, or its Digital ID session has ended")]
+    NoConsent,
+    #[error("this consent was used for an application already")]
+    ConsentUsed,
+    #[error("a key of these requests is certified in another application")]
+    KeyUsed,
+    #[error("this request id was used with other requests")]
+    RequestReused,
+    #[error("only the browser that submitted the application may do this")]
+    NotApplicant,
+    #[error("the application's certificates are not issued")]
+    NotIssued,
+    #[error("the installation proof does not verify with the authentication certificate")]
+    BadProof,
+    #[error("the application's status does not allow this")]
+    WrongStatus,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -124,6 +140,14 @@ impl ApiError {
             Self::OperatorSession => (StatusCode::UNAUTHORIZED, "operator_session"),
             Self::CaseNotFound => (StatusCode::NOT_FOUND, "case_not_found"),
             Self::CaseDecided => (StatusCode::CONFLICT, "case_decided"),
+            Self::NoConsent => (StatusCode::UNAUTHORIZED, "no_consent"),
+            Self::ConsentUsed => (StatusCode::CONFLICT, "consent_used"),
+            Self::KeyUsed => (StatusCode::CONFLICT, "key_used"),
+            Self::RequestReused => (StatusCode::CONFLICT, "request_reused"),
+            Self::NotApplicant => (StatusCode::FORBIDDEN, "not_applicant"),
+            Self::NotIssued => (StatusCode::CONFLICT, "not_issued"),
+            Self::BadProof => (StatusCode::UNPROCESSABLE_ENTITY, "bad_proof"),
+            Self::WrongStatus => (StatusCode::CONFLICT, "wrong_status"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -325,3 +349,30 @@ pub async fn json_for_bare_errors(response: Response) -> Response {
 #[derive(axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+impl From<crate::applications::ApplicationError> for ApiError {
+    fn from(e: crate::applications::ApplicationError) -> Self {
+        use crate::applications::ApplicationError as E;
+        match e {
+            E::NoConsent => Self::NoConsent,
+            E::ConsentUsed => Self::ConsentUsed,
+            E::KeyUsed => Self::KeyUsed,
+            E::RequestReused => Self::RequestReused,
+            E::Fields(fields) => Self::Validation(
+                fields
+                    .into_iter()
+                    .map(|(f, c)| (f.to_owned(), c.to_owned()))
+                    .collect(),
+            ),
+            E::NotFound => Self::NotFound,
+            E::NotApplicant => Self::NotApplicant,
+            E::NotIssued => Self::NotIssued,
+            E::BadProof => Self::BadProof,
+            E::Transition(_) => Self::WrongStatus,
+            E::RegistryGap => Self::Internal(Box::new(e)),
+            E::Ca(e) => Self::Internal(Box::new(e)),
+            E::Registry(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! simulated state registries and SMS gateway behind traits, and the host of the SPA.
 
 pub mod api;
+pub mod applications;
 pub mod argon;
 pub mod biometrics;
 pub mod ca;

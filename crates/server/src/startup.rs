@@ -14,7 +14,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::applications::Applications;
 use crate::biometrics::{LazyModels, ModelError};
+use crate::ca::{Authority, CaError};
 use crate::config::Config;
 use crate::digital_id::DigitalIds;
 use crate::face_check::{ChallengeSource, FaceChecks, RandomChallenges};
@@ -44,6 +46,8 @@ pub enum StartupError {
     Bind(#[source] std::io::Error),
     #[error("cannot load the face models: {0}")]
     Models(#[from] ModelError),
+    #[error("cannot open the certification authority: {0}")]
+    Ca(#[from] CaError),
 }
 
 pub struct Application {
@@ -73,6 +77,22 @@ impl Application {
             ServerSecret::load_or_create(&config.data_dir).map_err(StartupError::Secret)?;
         let models = LazyModels::new(&config.models_dir)?;
         let individuals = Arc::new(SqliteIndividuals(db.clone()));
+        let legal_entities = Arc::new(SqliteLegalEntities(db.clone()));
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(StartupError::Bind)?;
+        let public_url = match &config.public_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "http://{}",
+                listener.local_addr().map_err(StartupError::Bind)?
+            ),
+        };
+        let ca = Authority::load_or_create(
+            &config.data_dir.join("ca"),
+            config.ca_passphrase.as_deref(),
+            &public_url,
+        )?;
         let vault = Vault::new(&secret);
         retention::spawn(db.clone(), config.media_retention());
         let state = AppState {
@@ -90,18 +110,21 @@ impl Application {
                 individuals.clone(),
                 config.media_retention(),
             )),
+            applications: Arc::new(Applications::new(
+                db.clone(),
+                Arc::new(ca),
+                individuals.clone(),
+                legal_entities.clone(),
+            )),
             vault,
             individuals,
-            legal_entities: Arc::new(SqliteLegalEntities(db.clone())),
+            legal_entities,
             mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),
             sms: Arc::new(OutboxGateway(db.clone())),
             phone_checks: Arc::new(PhoneChecks::new(db.clone(), secret)),
             db,
         };
         let router = router(state.clone(), &config);
-        let listener = TcpListener::bind(config.bind)
-            .await
-            .map_err(StartupError::Bind)?;
         Ok(Self {
             listener,
             router,
@@ -148,13 +171,8 @@ fn router(state: AppState, config: &Config) -> Router {
     let csp = HeaderValue::from_str(&spa::content_security_policy(&config.static_dir))
         .expect("the policy is ASCII");
     Router::new()
-        .nest("/api", api::router(state))
-        // CA certificates, CRLs and OCSP will be served under `/pki`: a client asking
-        // there for something missing must get a 404, never the SPA's page with a 200.
-        .nest(
-            "/pki",
-            Router::new().fallback(|| async { error::ApiError::NotFound }),
-        )
+        .nest("/api", api::router(state.clone()))
+        .nest("/pki", api::pki::router(state))
         .merge(spa::router(&config.static_dir))
         // axum's extractors enforce the limit, so a route can raise it for itself
         // (document photos); nothing else reads a body.

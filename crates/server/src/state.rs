@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::applications::Applications;
 use crate::digital_id::DigitalIds;
 use crate::face_check::FaceChecks;
 use crate::phone_check::PhoneChecks;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub phone_checks: Arc<PhoneChecks>,
     pub face_checks: Arc<FaceChecks>,
     pub digital_ids: Arc<DigitalIds>,
+    /// The registration and certification authority's applications.
+    pub applications: Arc<Applications>,
     /// Seals selfies and document photos at rest.
     pub vault: Vault,
 }

@@ -1,6 +1,7 @@
 //! The JSON API, one module per resource. Routes are registered through utoipa-axum,
 //! so `/api/openapi.json` is generated from the very routes that are served.
 
+mod applications;
 mod dev_sms;
 mod digital_id;
 mod health;
@@ -8,6 +9,7 @@ mod liveness_challenges;
 mod operator_cases;
 mod operator_sessions;
 mod phone_checks;
+pub mod pki;
 mod selfies;
 
 use axum::extract::DefaultBodyLimit;
@@ -55,11 +57,19 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(digital_id::account::get))
         .routes(routes!(digital_id::account::seen))
         .routes(routes!(digital_id::consents::grant))
+        .routes(routes!(applications::get))
+        .routes(routes!(applications::certificates::get))
+        .routes(routes!(applications::installation::put))
         .merge(
             // The only route that takes files: its own, larger body limit.
             OpenApiRouter::new()
                 .routes(routes!(digital_id::document_photos::put))
                 .layer(DefaultBodyLimit::max(document_photo::MAX_BYTES)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(applications::submission::submit))
+                .layer(DefaultBodyLimit::max(applications::submission::BODY_LIMIT)),
         );
     if state.demo {
         api = api.routes(routes!(dev_sms::list));

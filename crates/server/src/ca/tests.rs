@@ -211,3 +211,59 @@ fn the_ca_is_kept_and_its_keys_are_private_and_optionally_encrypted() {
         Err(CaError::Damaged(_))
     ));
 }
+
+#[test]
+fn key_stores_open_in_openssl_3_without_legacy_and_only_with_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ca = Authority::load_or_create(&d.join("ca"), None, BASE).unwrap();
+    let key = p256::ecdsa::SigningKey::generate();
+    let auth = ca
+        .issue(
+            holder(),
+            key.verifying_key(),
+            KeyPurpose::Authentication,
+            HEAD,
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    let chain: Vec<Certificate> = ca.chain().into_iter().cloned().collect();
+    let password = qoltanba_domain::KeyStorePassword::parse("Qoltanba2026").unwrap();
+    let file =
+        qoltanba_pki::key_store::write(KeyPurpose::Authentication, &key, &auth, &chain, &password)
+            .unwrap();
+    let ski = qoltanba_pki::hex_upper(&qoltanba_pki::subject_key_id(&auth).unwrap());
+    assert_eq!(file.name, format!("AUTH_ECDSA256_{ski}.p12"));
+    std::fs::write(d.join(&file.name), &file.bytes).unwrap();
+    let open = |password: &str| {
+        Command::new("openssl")
+            .args(["pkcs12", "-nodes", "-in", &file.name, "-passin"])
+            .arg(format!("pass:{password}"))
+            .current_dir(d)
+            .output()
+            .unwrap()
+    };
+    let opened = open("Qoltanba2026");
+    let text = String::from_utf8_lossy(&opened.stdout);
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    assert!(text.contains("BEGIN PRIVATE KEY"), "{text}");
+    assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 3, "{text}");
+    assert!(text.contains(&format!("friendlyName: {ski}")), "{text}");
+    assert!(!open("Qoltanba2027").status.success());
+    // Another key's certificate is refused before anything is written.
+    let other = p256::ecdsa::SigningKey::generate();
+    assert_eq!(
+        qoltanba_pki::key_store::write(
+            KeyPurpose::Authentication,
+            &other,
+            &auth,
+            &chain,
+            &password
+        ),
+        Err(qoltanba_pki::key_store::KeyStoreError::KeyMismatch)
+    );
+}

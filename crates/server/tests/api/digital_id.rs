@@ -206,6 +206,49 @@ async fn send_photos(app: &TestApp, session: &str) {
     }
 }
 
+/// A demo person through Digital ID, from the application's phone check to the
+/// consent given with the PIN.
+pub async fn consented(app: &TestApp, template: &str, iin: &str) -> ConsentGranted {
+    let person = qoltanba_server::demo::PEOPLE
+        .iter()
+        .find(|p| p.iin == iin)
+        .expect("a demo person");
+    let session = signed_in(
+        app,
+        template,
+        iin,
+        person.phone.expect("a registered phone"),
+    )
+    .await;
+    face_checked(app, &session, "verified").await;
+    assert_eq!(
+        set_pin(app, &session, "520417", "520417").await.status(),
+        204
+    );
+    send_photos(app, &session).await;
+    let birth_date = person.birth_date;
+    let body = json!({
+        "kind": "id_card",
+        "fields": {
+            "number": person.id_card, "surname": person.surname, "name": person.name,
+            "patronymic": person.patronymic,
+            "birth_date": format!("{}-{:02}-{:02}", birth_date.year(), u8::from(birth_date.month()), birth_date.day()),
+            "nationality": "КАЗАХ", "issuer": "МВД РК",
+            "issued_on": "2021-04-12", "expires_on": "2031-04-11"
+        },
+        "sources": {},
+        "mrz": null,
+        "confirmed": true,
+    });
+    let response = submit(app, &session, &body).await;
+    assert_eq!(response.status(), 201);
+    let view: DocumentView = response.json().await.unwrap();
+    assert_eq!(view.status, DocumentStatus::Verified);
+    let response = consent(app, &session, "520417").await;
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
 /// Signed in, face checked with `outcome`, PIN set and both photos sent.
 async fn ready_for_document(app: &TestApp, outcome: &str) -> String {
     let session = signed_in(app, "employee", EMPLOYEE, EMPLOYEE_PHONE).await;

@@ -1,5 +1,6 @@
 //! The real application on a random port against a SQLite file in a temp folder.
 
+mod applications;
 mod digital_id;
 mod face_checks;
 mod health;

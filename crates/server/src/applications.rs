@@ -1,0 +1,698 @@
+//! The registration authority's applications (steps 22–27 of the guide): the requests
+//! are checked against the DN built here from the registries, the application is stored
+//! with its status history, and the CA issues when no confirmation is needed. The
+//! lifecycle is `ApplicationStatus::apply`; this module only records its steps.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use der::{Decode, Encode, EncodePem};
+use qoltanba_domain::api::{
+    ApplicationCreated, ApplicationSubmission, ApplicationView, IssuedCertificate,
+    IssuedCertificates, StatusChange,
+};
+use qoltanba_domain::{
+    ApplicationNumber, ApplicationStatus, CertificateProfile, Email, ErrorCode, Event, Iin,
+    InstitutionCode, InvalidTransition, KeyPurpose, TreasuryDetails,
+};
+use qoltanba_pki::{Holder, Organisation, VerifyingKey};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use time::OffsetDateTime;
+use x509_cert::name::Name;
+
+use crate::ca::{Authority, CaError};
+use crate::phone_check::{self, Purpose};
+use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, RegistryError};
+
+/// A request id is the browser's random secret: at least 128 bits in hex.
+const REQUEST_ID_LENGTH: std::ops::RangeInclusive<usize> = 32..=128;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    #[error("no consent with this id, or its Digital ID session has ended")]
+    NoConsent,
+    #[error("this consent was used for an application already")]
+    ConsentUsed,
+    #[error("a key of these requests is certified in another application")]
+    KeyUsed,
+    #[error("this request id was used with other requests")]
+    RequestReused,
+    #[error("invalid fields")]
+    Fields(BTreeMap<&'static str, &'static str>),
+    #[error("no application with this number")]
+    NotFound,
+    #[error("only the applicant's browser may do this")]
+    NotApplicant,
+    #[error("the certificates are not issued")]
+    NotIssued,
+    #[error("the installation proof does not verify")]
+    BadProof,
+    #[error(transparent)]
+    Transition(#[from] InvalidTransition),
+    #[error("the registries do not know the applicant any more")]
+    RegistryGap,
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Ca(#[from] CaError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl ApplicationError {
+    fn field(name: &'static str, error: &impl ErrorCode) -> Self {
+        Self::Fields(BTreeMap::from([(name, error.code())]))
+    }
+}
+
+fn sha256(text: &str) -> Vec<u8> {
+    Sha256::digest(text.as_bytes()).to_vec()
+}
+
+/// `8501******38`: enough for the applicant to recognise, too little to use.
+fn mask_iin(iin: &str) -> String {
+    format!("{}******{}", &iin[..4], &iin[10..])
+}
+
+/// `Ж********** Е****`: each word's first letter.
+fn mask_name(name: &str) -> String {
+    name.split(' ')
+        .map(|word| {
+            let mut letters = word.chars();
+            letters.next().map_or(String::new(), |first| {
+                first.to_string() + &"*".repeat(letters.count())
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub struct Applications {
+    db: SqlitePool,
+    ca: Arc<Authority>,
+    individuals: Arc<dyn IndividualsRegistry>,
+    legal_entities: Arc<dyn LegalEntitiesRegistry>,
+}
+
+/// What `submit` did: a replayed submission finds the first one's application.
+pub enum Submitted {
+    Created(ApplicationCreated),
+    Existing(ApplicationCreated),
+}
+
+impl Applications {
+    pub fn new(
+        db: SqlitePool,
+        ca: Arc<Authority>,
+        individuals: Arc<dyn IndividualsRegistry>,
+        legal_entities: Arc<dyn LegalEntitiesRegistry>,
+    ) -> Self {
+        Self {
+            db,
+            ca,
+            individuals,
+            legal_entities,
+        }
+    }
+
+    pub fn authority(&self) -> &Authority {
+        &self.ca
+    }
+
+    pub async fn submit(
+        &self,
+        submission: &ApplicationSubmission,
+        now: OffsetDateTime,
+    ) -> Result<Submitted, ApplicationError> {
+        let id = &submission.request_id;
+        if !REQUEST_ID_LENGTH.contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ApplicationError::Fields(BTreeMap::from([(
+                "request_id",
+                "request_id.invalid",
+            )])));
+        }
+        let request_hash = sha256(id);
+        if let Some(existing) = self.replayed(&request_hash, submission).await? {
+            return Ok(Submitted::Existing(existing));
+        }
+        let consent = sqlx::query("SELECT session FROM consents WHERE id = ?")
+            .bind(&submission.consent)
+            .fetch_optional(&self.db)
+            .await?
+            .ok_or(ApplicationError::NoConsent)?;
+        let session = phone_check::verified(
+            &self.db,
+            consent.get::<&str, _>("session"),
+            Purpose::DigitalId,
+            now,
+        )
+        .await?
+        .ok_or(ApplicationError::NoConsent)?;
+        let used: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM applications WHERE consent = ?)")
+                .bind(&submission.consent)
+                .fetch_one(&self.db)
+                .await?;
+        if used {
+            return Err(ApplicationError::ConsentUsed);
+        }
+        let (email, treasury) = added_fields(submission, session.profile)?;
+        let holder = self
+            .holder(&session.iin, session.bin.as_ref(), email)
+            .await?;
+        let subject = holder
+            .distinguished_name()
+            .map_err(|e| ApplicationError::Ca(e.into()))?;
+        let authentication =
+            qoltanba_pki::request::verify(&submission.authentication_request, &subject)
+                .map_err(|e| ApplicationError::field("authentication_request", &e))?;
+        let signing = qoltanba_pki::request::verify(&submission.signing_request, &subject)
+            .map_err(|e| ApplicationError::field("signing_request", &e))?;
+        if authentication == signing {
+            return Err(ApplicationError::Fields(BTreeMap::from([(
+                "signing_request",
+                "request.same_key",
+            )])));
+        }
+        let keys = [
+            (
+                KeyPurpose::Authentication,
+                authentication,
+                &submission.authentication_request,
+            ),
+            (KeyPurpose::Signing, signing, &submission.signing_request),
+        ];
+        let stored = self
+            .store(
+                &submission.consent,
+                &request_hash,
+                &session.profile,
+                &holder,
+                &subject,
+                treasury,
+                &keys,
+                now,
+            )
+            .await;
+        match stored {
+            Ok(created) => Ok(Submitted::Created(created)),
+            // The same submission, sent twice at once: the first one won.
+            Err(ApplicationError::Database(e)) if is_unique_violation(&e) => {
+                if let Some(existing) = self.replayed(&request_hash, submission).await? {
+                    Ok(Submitted::Existing(existing))
+                } else if e.to_string().contains("applications.consent") {
+                    Err(ApplicationError::ConsentUsed)
+                } else if e.to_string().contains("application_keys.public_key") {
+                    Err(ApplicationError::KeyUsed)
+                } else {
+                    Err(e.into())
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The application this request id made, if its requests are these.
+    async fn replayed(
+        &self,
+        request_hash: &[u8],
+        submission: &ApplicationSubmission,
+    ) -> Result<Option<ApplicationCreated>, ApplicationError> {
+        let Some(row) = sqlx::query(
+            "SELECT a.number, a.status, k.request FROM applications a
+             JOIN application_keys k ON k.application = a.number AND k.purpose = 'authentication'
+             WHERE a.request_hash = ?",
+        )
+        .bind(request_hash)
+        .fetch_optional(&self.db)
+        .await?
+        else {
+            return Ok(None);
+        };
+        if row.get::<&str, _>("request") != submission.authentication_request {
+            return Err(ApplicationError::RequestReused);
+        }
+        Ok(Some(ApplicationCreated {
+            number: number_of(&row)?,
+            status: status_of(&row)?,
+        }))
+    }
+
+    async fn holder(
+        &self,
+        iin: &Iin,
+        bin: Option<&qoltanba_domain::Bin>,
+        email: Option<Email>,
+    ) -> Result<Holder, ApplicationError> {
+        let person = self
+            .individuals
+            .find(iin)
+            .await?
+            .ok_or(ApplicationError::RegistryGap)?;
+        let organisation = match bin {
+            Some(bin) => {
+                let organisation = self
+                    .legal_entities
+                    .find(bin)
+                    .await?
+                    .ok_or(ApplicationError::RegistryGap)?;
+                Some(Organisation {
+                    name: organisation.name,
+                    bin: bin.clone(),
+                })
+            }
+            None => None,
+        };
+        Ok(Holder {
+            surname: person.surname,
+            name: person.name,
+            patronymic: person.patronymic,
+            iin: iin.clone(),
+            organisation,
+            email,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn store(
+        &self,
+        consent: &str,
+        request_hash: &[u8],
+        profile: &CertificateProfile,
+        holder: &Holder,
+        subject: &Name,
+        treasury: Option<TreasuryDetails>,
+        keys: &[(KeyPurpose, VerifyingKey, &String); 2],
+        now: OffsetDateTime,
+    ) -> Result<ApplicationCreated, ApplicationError> {
+        let mut tx = self.db.begin().await?;
+        let number = loop {
+            let number = ApplicationNumber::from_u64(rand::rngs::OsRng.next_u64());
+            let taken: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM applications WHERE number = ?)")
+                    .bind(number.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if !taken {
+                break number;
+            }
+        };
+        let status = ApplicationStatus::Identified;
+        sqlx::query(
+            "INSERT INTO applications (number, request_hash, consent, iin, bin, profile, surname,
+                 name, patronymic, organisation, email, treasury, subject, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(number.as_str())
+        .bind(request_hash)
+        .bind(consent)
+        .bind(holder.iin.as_str())
+        .bind(holder.organisation.as_ref().map(|o| o.bin.to_string()))
+        .bind(serde_json::to_string(profile).expect("a profile serialises"))
+        .bind(&holder.surname)
+        .bind(&holder.name)
+        .bind(&holder.patronymic)
+        .bind(holder.organisation.as_ref().map(|o| o.name.clone()))
+        .bind(holder.email.as_ref().map(Email::to_string))
+        .bind(treasury.map(|t| serde_json::to_string(&t).expect("treasury details serialise")))
+        .bind(
+            subject
+                .to_der()
+                .map_err(|e| ApplicationError::Ca(e.into()))?,
+        )
+        .bind(status.code())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        record(&mut tx, &number, status, now).await?;
+        for (purpose, key, request) in keys {
+            sqlx::query(
+                "INSERT INTO application_keys (application, purpose, public_key, request)
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(number.as_str())
+            .bind(purpose.code())
+            .bind(key.to_sec1_point(false).as_bytes())
+            .bind(request.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let status = if profile.needs_head_confirmation() {
+            change(&mut tx, &number, status, Event::AwaitHead, true, now).await?
+        } else {
+            self.issue(&mut tx, &number, status, now).await?
+        };
+        tx.commit().await?;
+        Ok(ApplicationCreated { number, status })
+    }
+
+    /// Issues both certificates of the application and records it.
+    async fn issue(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        number: &ApplicationNumber,
+        from: ApplicationStatus,
+        now: OffsetDateTime,
+    ) -> Result<ApplicationStatus, ApplicationError> {
+        let row = sqlx::query("SELECT profile, subject FROM applications WHERE number = ?")
+            .bind(number.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+        let profile = profile_of(&row)?;
+        let subject = Name::from_der(row.get::<&[u8], _>("subject"))
+            .map_err(|e| corrupt(&format!("subject: {e}")))?;
+        let keys =
+            sqlx::query("SELECT purpose, public_key FROM application_keys WHERE application = ?")
+                .bind(number.as_str())
+                .fetch_all(&mut **tx)
+                .await?;
+        for key in keys {
+            let purpose = purpose_of(&key)?;
+            let public_key = VerifyingKey::from_sec1_bytes(key.get::<&[u8], _>("public_key"))
+                .map_err(|_| corrupt("public_key"))?;
+            let certificate = self
+                .ca
+                .issue(subject.clone(), &public_key, purpose, profile, now)?;
+            let serial =
+                qoltanba_pki::hex_upper(certificate.tbs_certificate().serial_number().as_bytes());
+            sqlx::query(
+                "UPDATE application_keys SET serial = ?, certificate = ?, issued_at = ?
+                 WHERE application = ? AND purpose = ?",
+            )
+            .bind(serial)
+            .bind(
+                certificate
+                    .to_der()
+                    .map_err(|e| ApplicationError::Ca(e.into()))?,
+            )
+            .bind(now)
+            .bind(number.as_str())
+            .bind(purpose.code())
+            .execute(&mut **tx)
+            .await?;
+        }
+        change(
+            tx,
+            number,
+            from,
+            Event::Issue,
+            profile.needs_head_confirmation(),
+            now,
+        )
+        .await
+    }
+
+    /// «Проверка статуса заявки». `request_id` is the caller's bearer token, if any.
+    pub async fn view(
+        &self,
+        number: &ApplicationNumber,
+        request_id: Option<&str>,
+    ) -> Result<ApplicationView, ApplicationError> {
+        let row = sqlx::query(
+            "SELECT number, request_hash, profile, bin, organisation, iin, surname, name,
+                    patronymic, status, created_at
+             FROM applications WHERE number = ?",
+        )
+        .bind(number.as_str())
+        .fetch_optional(&self.db)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
+        let masked = !is_applicant(&row, request_id);
+        let full_name = [row.get::<&str, _>("surname"), row.get("name")]
+            .into_iter()
+            .chain(row.get::<Option<&str>, _>("patronymic"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let iin: String = row.get("iin");
+        let history = sqlx::query(
+            "SELECT status, at FROM application_statuses WHERE application = ? ORDER BY id",
+        )
+        .bind(number.as_str())
+        .fetch_all(&self.db)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StatusChange {
+                status: status_of(r)?,
+                at: r.get("at"),
+            })
+        })
+        .collect::<Result<_, ApplicationError>>()?;
+        Ok(ApplicationView {
+            number: number_of(&row)?,
+            created_at: row.get("created_at"),
+            profile: profile_of(&row)?,
+            bin: row.get("bin"),
+            organisation: row.get("organisation"),
+            iin: if masked { mask_iin(&iin) } else { iin },
+            full_name: if masked {
+                mask_name(&full_name)
+            } else {
+                full_name
+            },
+            masked,
+            status: status_of(&row)?,
+            history,
+        })
+    }
+
+    /// The issued certificates, for the applicant's browser only.
+    pub async fn certificates(
+        &self,
+        number: &ApplicationNumber,
+        request_id: Option<&str>,
+    ) -> Result<IssuedCertificates, ApplicationError> {
+        let status = self.applicants_status(number, request_id).await?;
+        if !matches!(
+            status,
+            ApplicationStatus::Issued | ApplicationStatus::Installed
+        ) {
+            return Err(ApplicationError::NotIssued);
+        }
+        let rows = sqlx::query(
+            "SELECT purpose, certificate FROM application_keys WHERE application = ? ORDER BY purpose",
+        )
+        .bind(number.as_str())
+        .fetch_all(&self.db)
+        .await?;
+        let certificates = rows
+            .iter()
+            .map(|row| {
+                let der: &[u8] = row.get("certificate");
+                let pem = x509_cert::Certificate::from_der(der)
+                    .and_then(|c| c.to_pem(der::pem::LineEnding::LF))
+                    .map_err(|e| corrupt(&format!("certificate: {e}")))?;
+                Ok(IssuedCertificate {
+                    purpose: purpose_of(row)?,
+                    certificate: pem,
+                })
+            })
+            .collect::<Result<_, ApplicationError>>()?;
+        Ok(IssuedCertificates {
+            certificates,
+            chain: self.ca.chain_pem()?,
+        })
+    }
+
+    /// «Сертификаты установлены», when the proof verifies with the certified
+    /// authentication key. Proving again changes nothing.
+    pub async fn install(
+        &self,
+        number: &ApplicationNumber,
+        request_id: Option<&str>,
+        proof: &str,
+        now: OffsetDateTime,
+    ) -> Result<ApplicationView, ApplicationError> {
+        let status = self.applicants_status(number, request_id).await?;
+        let key: Vec<u8> = sqlx::query_scalar(
+            "SELECT public_key FROM application_keys
+             WHERE application = ? AND purpose = 'authentication'",
+        )
+        .bind(number.as_str())
+        .fetch_one(&self.db)
+        .await?;
+        let key = VerifyingKey::from_sec1_bytes(&key).map_err(|_| corrupt("public_key"))?;
+        if !qoltanba_pki::installation::verify(&key, number, proof) {
+            return Err(ApplicationError::BadProof);
+        }
+        if status != ApplicationStatus::Installed {
+            let mut tx = self.db.begin().await?;
+            change(&mut tx, number, status, Event::Install, true, now).await?;
+            tx.commit().await?;
+        }
+        self.view(number, request_id).await
+    }
+
+    /// The issuing CA's CRL, with the next CRL number.
+    pub async fn crl(&self, now: OffsetDateTime) -> Result<Vec<u8>, ApplicationError> {
+        let mut tx = self.db.begin().await?;
+        let number: i64 = sqlx::query_scalar(
+            "UPDATE crl_numbers SET number = number + 1 WHERE id = 1 RETURNING number",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let revoked = sqlx::query(
+            "SELECT serial, revoked_at FROM application_keys WHERE revoked_at IS NOT NULL",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| {
+            let serial = hex::decode(row.get::<&str, _>("serial"))
+                .ok()
+                .and_then(|bytes| crate::ca::Serial::new(&bytes).ok())
+                .ok_or_else(|| corrupt("serial"))?;
+            Ok((serial, row.get("revoked_at")))
+        })
+        .collect::<Result<Vec<_>, ApplicationError>>()?;
+        tx.commit().await?;
+        let number = u64::try_from(number).map_err(|_| corrupt("crl number"))?;
+        Ok(self.ca.crl(&revoked, number, now)?)
+    }
+
+    async fn applicants_status(
+        &self,
+        number: &ApplicationNumber,
+        request_id: Option<&str>,
+    ) -> Result<ApplicationStatus, ApplicationError> {
+        let row = sqlx::query("SELECT request_hash, status FROM applications WHERE number = ?")
+            .bind(number.as_str())
+            .fetch_optional(&self.db)
+            .await?
+            .ok_or(ApplicationError::NotFound)?;
+        if !is_applicant(&row, request_id) {
+            return Err(ApplicationError::NotApplicant);
+        }
+        status_of(&row)
+    }
+}
+
+/// The e-mail, and the treasury details that only the Treasury-Client template takes.
+fn added_fields(
+    submission: &ApplicationSubmission,
+    profile: CertificateProfile,
+) -> Result<(Option<Email>, Option<TreasuryDetails>), ApplicationError> {
+    let mut errors = BTreeMap::new();
+    let email = match submission.email.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(email) => Email::parse(email)
+            .map_err(|e| errors.insert("email", e.code()))
+            .ok(),
+    };
+    let wants_treasury = profile
+        .template()
+        .is_some_and(|t| t.needs_treasury_fields());
+    let treasury = match (&submission.treasury, wants_treasury) {
+        (Some(input), true) => InstitutionCode::parse(&input.institution_code)
+            .map_err(|e| errors.insert("treasury.institution_code", e.code()))
+            .ok()
+            .map(|institution_code| TreasuryDetails {
+                role: input.role,
+                institution_code,
+            }),
+        (None, true) => {
+            errors.insert("treasury", "treasury.missing");
+            None
+        }
+        (Some(_), false) => {
+            errors.insert("treasury", "treasury.not_applicable");
+            None
+        }
+        (None, false) => None,
+    };
+    if errors.is_empty() {
+        Ok((email, treasury))
+    } else {
+        Err(ApplicationError::Fields(errors))
+    }
+}
+
+/// One step of the lifecycle, recorded: the status and a row of its history.
+async fn change(
+    tx: &mut Transaction<'_, Sqlite>,
+    number: &ApplicationNumber,
+    from: ApplicationStatus,
+    event: Event,
+    needs_head_confirmation: bool,
+    now: OffsetDateTime,
+) -> Result<ApplicationStatus, ApplicationError> {
+    let to = from.apply(event, needs_head_confirmation)?;
+    let changed = sqlx::query("UPDATE applications SET status = ? WHERE number = ? AND status = ?")
+        .bind(to.code())
+        .bind(number.as_str())
+        .bind(from.code())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if changed != 1 {
+        // Someone else moved it first: this event no longer applies.
+        return Err(InvalidTransition { from, event }.into());
+    }
+    record(tx, number, to, now).await?;
+    Ok(to)
+}
+
+async fn record(
+    tx: &mut Transaction<'_, Sqlite>,
+    number: &ApplicationNumber,
+    status: ApplicationStatus,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO application_statuses (application, status, at) VALUES (?, ?, ?)")
+        .bind(number.as_str())
+        .bind(status.code())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn is_applicant(row: &sqlx::sqlite::SqliteRow, request_id: Option<&str>) -> bool {
+    request_id.is_some_and(|id| sha256(id) == row.get::<&[u8], _>("request_hash"))
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+fn corrupt(what: &str) -> ApplicationError {
+    ApplicationError::Database(sqlx::Error::Decode(
+        format!("invalid {what} in applications").into(),
+    ))
+}
+
+fn number_of(row: &sqlx::sqlite::SqliteRow) -> Result<ApplicationNumber, ApplicationError> {
+    ApplicationNumber::parse(row.get("number")).map_err(|_| corrupt("number"))
+}
+
+fn status_of(row: &sqlx::sqlite::SqliteRow) -> Result<ApplicationStatus, ApplicationError> {
+    row.get::<&str, _>("status")
+        .parse()
+        .map_err(|_| corrupt("status"))
+}
+
+fn profile_of(row: &sqlx::sqlite::SqliteRow) -> Result<CertificateProfile, ApplicationError> {
+    serde_json::from_str(row.get("profile")).map_err(|_| corrupt("profile"))
+}
+
+fn purpose_of(row: &sqlx::sqlite::SqliteRow) -> Result<KeyPurpose, ApplicationError> {
+    match row.get::<&str, _>("purpose") {
+        "authentication" => Ok(KeyPurpose::Authentication),
+        "signing" => Ok(KeyPurpose::Signing),
+        _ => Err(corrupt("purpose")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_iin("850115301238"), "8501******38");
+        assert_eq!(mask_name("ЖАКСЫБЕКОВ ЕРЛАН"), "Ж********* Е****");
+    }
+}

@@ -1,0 +1,399 @@
+//! Applications through the API: the requests checked against the registries' DN
+//! (signature, curve, subject, garbage, size), the first head's certificates issued at
+//! once and checked with OpenSSL, the status masked for strangers, the installation
+//! proof, and a replayed submission finding the first application.
+
+use std::path::Path;
+use std::process::Command;
+
+use p256::elliptic_curve::Generate;
+use qoltanba_domain::api::{ApplicationCreated, ApplicationView, IssuedCertificates};
+use qoltanba_domain::{ApplicationNumber, ApplicationStatus, Bin, Email, Iin, KeyPurpose};
+use qoltanba_pki::{Holder, Organisation, SigningKey};
+use serde_json::{json, Value};
+use x509_cert::builder::{Builder, RequestBuilder};
+
+use crate::digital_id::consented;
+use crate::phone_checks::{EMPLOYEE, HEAD, ORG};
+use crate::{error_code, spawn_app, TestApp};
+
+const ORG_NAME: &str = "ТОО «Qoltanba Demo»";
+
+fn holder(iin: &str, surname: &str, name: &str, patronymic: &str) -> Holder {
+    Holder {
+        surname: surname.into(),
+        name: name.into(),
+        patronymic: Some(patronymic.into()),
+        iin: Iin::parse(iin).unwrap(),
+        organisation: Some(Organisation {
+            name: ORG_NAME.into(),
+            bin: Bin::parse(ORG).unwrap(),
+        }),
+        email: None,
+    }
+}
+
+fn head() -> Holder {
+    holder(HEAD, "Сейткали", "Ерлан", "Нурланович")
+}
+
+fn employee() -> Holder {
+    holder(EMPLOYEE, "Ахметова", "Айгерим", "Болатовна")
+}
+
+fn csr(key: &SigningKey, holder: &Holder) -> String {
+    qoltanba_pki::request::build(key, holder.distinguished_name().unwrap()).unwrap()
+}
+
+fn request_id() -> String {
+    qoltanba_server::secret::random_id()
+}
+
+fn body(consent: &str, id: &str, auth: &str, sign: &str) -> Value {
+    json!({
+        "consent": consent, "request_id": id,
+        "authentication_request": auth, "signing_request": sign,
+    })
+}
+
+async fn post(app: &TestApp, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/applications"))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
+    let request = app.client.get(app.url(path));
+    match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    }
+    .send()
+    .await
+    .unwrap()
+}
+
+async fn install(
+    app: &TestApp,
+    number: &ApplicationNumber,
+    token: &str,
+    signature: &str,
+) -> reqwest::Response {
+    app.client
+        .put(app.url(&format!("/api/v1/applications/{number}/installation")))
+        .bearer_auth(token)
+        .json(&json!({ "signature": signature }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}
+
+fn openssl_verify(dir: &Path, options: &[&str]) -> Result<(), String> {
+    let output = Command::new("openssl")
+        .arg("verify")
+        .args(["-CAfile", "root.pem", "-untrusted", "issuing.pem"])
+        .args(options)
+        .arg("leaf.pem")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success() && text.contains("leaf.pem: OK"))
+        .then_some(())
+        .ok_or(text)
+}
+
+#[tokio::test]
+async fn a_first_heads_certificates_are_issued_at_once_and_pass_openssl() {
+    let app = spawn_app().await;
+    let consent = consented(&app, "first_head", HEAD).await.consent;
+    let (auth_key, sign_key) = (SigningKey::generate(), SigningKey::generate());
+    let id = request_id();
+    let submission = body(
+        &consent,
+        &id,
+        &csr(&auth_key, &head()),
+        &csr(&sign_key, &head()),
+    );
+    let response = post(&app, &submission).await;
+    assert_eq!(response.status(), 201);
+    let created: ApplicationCreated = response.json().await.unwrap();
+    assert_eq!(created.status, ApplicationStatus::Issued);
+    let number = created.number;
+
+    // Sent again (a lost answer, a double click): the same application.
+    let response = post(&app, &submission).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<ApplicationCreated>().await.unwrap().number,
+        number
+    );
+    assert_eq!(count(&app, "applications").await, 1);
+
+    // Strangers see the status with the personal data masked; the applicant sees it all.
+    let path = format!("/api/v1/applications/{number}");
+    let stranger: ApplicationView = get(&app, &path, None).await.json().await.unwrap();
+    assert!(stranger.masked);
+    assert_eq!(stranger.iin, "8501******38");
+    assert_eq!(stranger.full_name, "С******* Е**** Н*********");
+    let mine: ApplicationView = get(&app, &path, Some(&id)).await.json().await.unwrap();
+    assert!(!mine.masked);
+    assert_eq!(mine.full_name, "Сейткали Ерлан Нурланович");
+    assert_eq!(mine.organisation.as_deref(), Some(ORG_NAME));
+    let statuses: Vec<_> = mine.history.iter().map(|c| c.status).collect();
+    assert_eq!(
+        statuses,
+        [ApplicationStatus::Identified, ApplicationStatus::Issued]
+    );
+
+    let certificates_path = format!("{path}/certificates");
+    let (status, error) = error_code(get(&app, &certificates_path, None).await).await;
+    assert_eq!((status, error.code.as_str()), (403, "not_applicant"));
+    let issued: IssuedCertificates = get(&app, &certificates_path, Some(&id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(issued.certificates.len(), 2);
+
+    // The chain as /pki serves it, and each certificate through OpenSSL.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let chain = get(&app, "/pki/ca.pem", None).await.text().await.unwrap();
+    assert_eq!(chain, issued.chain);
+    let split = chain.find("-----BEGIN CERTIFICATE-----\n").unwrap();
+    let second = chain[split + 1..]
+        .find("-----BEGIN CERTIFICATE-----")
+        .unwrap()
+        + split
+        + 1;
+    std::fs::write(d.join("issuing.pem"), &chain[..second]).unwrap();
+    std::fs::write(d.join("root.pem"), &chain[second..]).unwrap();
+    let crl = get(&app, "/pki/issuing.crl", None).await;
+    assert_eq!(crl.headers()["content-type"], "application/pkix-crl");
+    let crl = der::pem::encode_string(
+        "X509 CRL",
+        der::pem::LineEnding::LF,
+        &crl.bytes().await.unwrap(),
+    )
+    .unwrap();
+    std::fs::write(d.join("crl.pem"), crl).unwrap();
+    for certificate in &issued.certificates {
+        std::fs::write(d.join("leaf.pem"), &certificate.certificate).unwrap();
+        let (purpose, policy) = match certificate.purpose {
+            KeyPurpose::Authentication => ("sslclient", "1.2.398.3.3.2.2"),
+            KeyPurpose::Signing => ("smimesign", "1.2.398.3.3.2.1"),
+        };
+        openssl_verify(d, &["-purpose", purpose]).unwrap();
+        openssl_verify(d, &["-policy", policy, "-explicit_policy"]).unwrap();
+        openssl_verify(d, &["-policy", "1.2.398.3.3.4.1.2.1", "-explicit_policy"]).unwrap();
+        openssl_verify(d, &["-crl_check", "-CRLfile", "crl.pem"]).unwrap();
+        let text = Command::new("openssl")
+            .args([
+                "x509",
+                "-noout",
+                "-subject",
+                "-nameopt",
+                "utf8,sep_comma_plus",
+                "-in",
+                "leaf.pem",
+            ])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let subject = String::from_utf8_lossy(&text.stdout).to_string();
+        for part in [
+            "CN=СЕЙТКАЛИ ЕРЛАН",
+            "serialNumber=IIN850115301238",
+            "OU=BIN150340001236",
+            "O=ТОО «Qoltanba Demo»",
+        ] {
+            assert!(subject.contains(part), "{part} not in {subject}");
+        }
+    }
+    let issuing = get(&app, "/pki/issuing.crt", None).await;
+    assert_eq!(issuing.headers()["content-type"], "application/pkix-cert");
+
+    // Installed once the number is signed with the new authentication key; another
+    // key's signature, or the signing key's, does not do.
+    let (status, error) = error_code(
+        install(
+            &app,
+            &number,
+            &id,
+            &qoltanba_pki::installation::sign(&sign_key, &number),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, error.code.as_str()), (422, "bad_proof"));
+    let (status, _) = error_code(
+        install(
+            &app,
+            &number,
+            &request_id(),
+            &qoltanba_pki::installation::sign(&auth_key, &number),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let proof = qoltanba_pki::installation::sign(&auth_key, &number);
+    let response = install(&app, &number, &id, &proof).await;
+    assert_eq!(response.status(), 200);
+    let view: ApplicationView = response.json().await.unwrap();
+    assert_eq!(view.status, ApplicationStatus::Installed);
+    assert_eq!(view.history.len(), 3);
+    // Proving again changes nothing.
+    let again: ApplicationView = install(&app, &number, &id, &proof)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again.history.len(), 3);
+}
+
+fn p384_request(holder: &Holder) -> String {
+    use der::EncodePem;
+    let key = p384::ecdsa::SigningKey::generate();
+    RequestBuilder::new(holder.distinguished_name().unwrap())
+        .unwrap()
+        .build::<_, p384::ecdsa::DerSignature>(&key)
+        .unwrap()
+        .to_pem(der::pem::LineEnding::LF)
+        .unwrap()
+}
+
+/// A request whose signature is over other bytes: its key swapped for another.
+fn badly_signed(holder: &Holder) -> String {
+    use der::{DecodePem, EncodePem};
+    let pem = csr(&SigningKey::generate(), holder);
+    let mut request = x509_cert::request::CertReq::from_pem(pem.as_bytes()).unwrap();
+    let other = SigningKey::generate();
+    request.info.public_key =
+        spki::SubjectPublicKeyInfoOwned::from_key(other.verifying_key()).unwrap();
+    request.to_pem(der::pem::LineEnding::LF).unwrap()
+}
+
+#[tokio::test]
+async fn bad_requests_get_a_clear_error_and_store_nothing() {
+    let app = spawn_app().await;
+    let consent = consented(&app, "employee", EMPLOYEE).await.consent;
+    let good = csr(&SigningKey::generate(), &employee());
+    let mut forged = employee();
+    forged.surname = "Иванова".into();
+    let same_key = SigningKey::generate();
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (body(&consent, &request_id(), &badly_signed(&employee()), &good), "authentication_request", "request.signature"),
+        (body(&consent, &request_id(), &good, &p384_request(&employee())), "signing_request", "request.algorithm"),
+        (body(&consent, &request_id(), &csr(&SigningKey::generate(), &forged), &good), "authentication_request", "request.subject"),
+        (body(&consent, &request_id(), "-----BEGIN CERTIFICATE REQUEST-----\nZ2FyYmFnZQ==\n-----END CERTIFICATE REQUEST-----\n", &good), "authentication_request", "request.malformed"),
+        (body(&consent, &request_id(), "not a request at all", &good), "authentication_request", "request.malformed"),
+        (body(&consent, &request_id(), &csr(&same_key, &employee()), &csr(&same_key, &employee())), "signing_request", "request.same_key"),
+        (body(&consent, "short", &good, &good), "request_id", "request_id.invalid"),
+    ];
+    for (submission, field, code) in cases {
+        let (status, error) = error_code(post(&app, &submission).await).await;
+        assert_eq!(
+            (status, error.code.as_str()),
+            (422, "validation"),
+            "{field}"
+        );
+        assert_eq!(
+            error.fields.get(field).map(String::as_str),
+            Some(code),
+            "{field}"
+        );
+    }
+    let mut with_fields = body(
+        &consent,
+        &request_id(),
+        &good,
+        &csr(&SigningKey::generate(), &employee()),
+    );
+    with_fields["email"] = json!("not-an-address");
+    with_fields["treasury"] = json!({ "role": "operator", "institution_code": "12345678" });
+    let (status, error) = error_code(post(&app, &with_fields).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(error.fields["email"], "email.shape");
+    assert_eq!(error.fields["treasury"], "treasury.not_applicable");
+
+    let mut huge = body(&consent, &request_id(), &good, &good);
+    huge["email"] = json!("a".repeat(64 * 1024));
+    assert_eq!(post(&app, &huge).await.status(), 413);
+    let (status, error) =
+        error_code(post(&app, &body("no-such-consent", &request_id(), &good, &good)).await).await;
+    assert_eq!((status, error.code.as_str()), (401, "no_consent"));
+    assert_eq!(count(&app, "applications").await, 0);
+    assert_eq!(count(&app, "application_keys").await, 0);
+
+    // A sound one waits for the first head; its certificates are not there yet.
+    let id = request_id();
+    let mut sound = body(
+        &consent,
+        &id,
+        &good,
+        &csr(&SigningKey::generate(), &employee()),
+    );
+    sound["email"] = json!("aigerim@example.kz");
+    let response = post(&app, &sound).await;
+    // The e-mail is in the DN the server builds, so a request without it is refused...
+    let (status, error) = error_code(response).await;
+    assert_eq!(
+        (status, error.fields["authentication_request"].as_str()),
+        (422, "request.subject")
+    );
+    // ...and one with it is taken.
+    let with_email = Holder {
+        email: Some(Email::parse("aigerim@example.kz").unwrap()),
+        ..employee()
+    };
+    sound["authentication_request"] = json!(csr(&SigningKey::generate(), &with_email));
+    sound["signing_request"] = json!(csr(&SigningKey::generate(), &with_email));
+    let response = post(&app, &sound).await;
+    assert_eq!(response.status(), 201);
+    let created: ApplicationCreated = response.json().await.unwrap();
+    assert_eq!(created.status, ApplicationStatus::AwaitingHead);
+    let (status, error) = error_code(
+        get(
+            &app,
+            &format!("/api/v1/applications/{}/certificates", created.number),
+            Some(&id),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, error.code.as_str()), (409, "not_issued"));
+
+    // The consent is spent, and the same request id with other requests is refused.
+    sound["request_id"] = json!(request_id());
+    let (status, error) = error_code(post(&app, &sound).await).await;
+    assert_eq!((status, error.code.as_str()), (409, "consent_used"));
+    sound["request_id"] = json!(id);
+    sound["signing_request"] = json!(csr(&SigningKey::generate(), &with_email));
+    sound["authentication_request"] = json!(csr(&SigningKey::generate(), &with_email));
+    let (status, error) = error_code(post(&app, &sound).await).await;
+    assert_eq!((status, error.code.as_str()), (409, "request_reused"));
+    assert_eq!(count(&app, "applications").await, 1);
+
+    // Status lookups name a bad number and an unknown one.
+    let (status, error) = error_code(get(&app, "/api/v1/applications/12345", None).await).await;
+    assert_eq!(
+        (status, error.fields["number"].as_str()),
+        (422, "application_number.length")
+    );
+    let (status, _) =
+        error_code(get(&app, "/api/v1/applications/12345678901234", None).await).await;
+    assert_eq!(status, 404);
+}
