@@ -45,12 +45,12 @@ fn json<B: Serialize>(body: &B) -> impl FnOnce(RequestBuilder) -> Result<Request
     move |request| request.json(body).map_err(|_| ApiFailure::Network)
 }
 
-/// Calls of a signed-in Digital ID member: the session goes in the Authorization
-/// header, never in a URL.
+/// Calls that carry a secret in the Authorization header, never in a URL: a Digital ID
+/// member's session, or the request id of the browser that submitted an application.
 #[derive(Debug, Clone, Copy)]
-pub struct DigitalId<'a>(pub &'a str);
+pub struct Bearer<'a>(pub &'a str);
 
-impl DigitalId<'_> {
+impl Bearer<'_> {
     fn authorised(&self, request: RequestBuilder) -> RequestBuilder {
         request.header("Authorization", &format!("Bearer {}", self.0))
     }

@@ -8,11 +8,15 @@ use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::operator::{case::CaseView, queue::CaseQueue, sign_in::OperatorSignIn};
+use crate::steps::application::{
+    agreement::Agreement, form::ApplicationForm, submitted::Submitted,
+};
 use crate::steps::digital_id::{
     account::AccountPage, confirm_document::ConfirmDocument, consent::Consent,
     create::CreateDigitalId, document::DocumentPhotos, liveness::Liveness, pin::SetPin,
     selfie::Selfie, sign_in::SignIn,
 };
+use crate::steps::status::StatusPage;
 use crate::steps::{
     applicant::Applicant, landing::Landing, not_found::NotFound, phone_code::PhoneCode,
     registered::Registered, video_call::VideoCall, webcam_check::WebcamCheck,
@@ -42,6 +46,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/digital-id/document/confirm") view=ConfirmDocument />
                         <Route path=path!("/digital-id/documents") view=AccountPage />
                         <Route path=path!("/digital-id/consent") view=Consent />
+                        <Route path=path!("/apply/agreement") view=Agreement />
+                        <Route path=path!("/apply/form") view=ApplicationForm />
+                        <Route path=path!("/apply/submitted") view=Submitted />
+                        <Route path=path!("/status") view=StatusPage />
+                        <Route path=path!("/status/:number") view=StatusPage />
                         <Route path=path!("/assistant/video-call") view=VideoCall />
                         <Route path=path!("/operator") view=OperatorSignIn />
                         <Route path=path!("/operator/cases") view=CaseQueue />

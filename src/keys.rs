@@ -23,3 +23,28 @@ pub async fn browser_can_make_keys() -> bool {
     };
     JsFuture::from(promise).await.is_ok()
 }
+
+/// The two key pairs of an application, with their requests for `holder`'s DN.
+pub struct NewKeys {
+    pub authentication: qoltanba_pki::SigningKey,
+    pub signing: qoltanba_pki::SigningKey,
+    pub authentication_request: String,
+    pub signing_request: String,
+}
+
+/// Makes the keys here, in the page; only the requests are ever sent.
+pub fn make(holder: &qoltanba_pki::Holder) -> NewKeys {
+    let dn = holder
+        .distinguished_name()
+        .expect("a holder from the registries encodes");
+    let authentication = qoltanba_pki::generate_key();
+    let signing = qoltanba_pki::generate_key();
+    let request =
+        |key| qoltanba_pki::request::build(key, dn.clone()).expect("a P-256 request builds");
+    NewKeys {
+        authentication_request: request(&authentication),
+        signing_request: request(&signing),
+        authentication,
+        signing,
+    }
+}

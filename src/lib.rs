@@ -6,10 +6,12 @@
 
 pub mod api;
 pub mod app;
+pub mod applications;
 pub mod camera;
 pub mod clock;
 pub mod components;
 pub mod face;
+pub mod key_store;
 pub mod keys;
 pub mod messages;
 pub mod operator;

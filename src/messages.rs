@@ -7,8 +7,9 @@ use qoltanba_domain::api::{AccountEvent, StoredData};
 use qoltanba_domain::liveness::Action;
 use qoltanba_domain::moderation::ReasonError;
 use qoltanba_domain::{
-    BinError, DocumentField, DocumentKind, FieldError, FieldSource, IinError, MrzError, OtpError,
-    PhoneError, PinError, Side, Template,
+    ApplicationNumberError, ApplicationStatus, BinError, DocumentField, DocumentKind, EmailError,
+    FieldError, FieldSource, IinError, InstitutionCodeError, MrzError, OtpError, PasswordRule,
+    PhoneError, PinError, Side, Template, TreasuryRole,
 };
 use qoltanba_face::guidance::Guidance;
 use qoltanba_face::liveness::{Failure, Progress};
@@ -16,6 +17,7 @@ use qoltanba_face::liveness::{Failure, Progress};
 use crate::api::ApiFailure;
 use crate::camera::CameraError;
 use crate::i18n::{I18nLocaleTrait, Locale};
+use crate::key_store::KeyStoreFailure;
 use crate::photo::FileProblem;
 
 pub fn camera(locale: Locale, error: CameraError) -> &'static str {
@@ -268,6 +270,68 @@ pub fn template(locale: Locale, template: Template) -> &'static str {
     }
 }
 
+pub fn treasury_role(locale: Locale, role: TreasuryRole) -> &'static str {
+    match role {
+        TreasuryRole::FirstSignature => td_string!(locale, application.role_first_signature),
+        TreasuryRole::SecondSignature => td_string!(locale, application.role_second_signature),
+        TreasuryRole::Operator => td_string!(locale, application.role_operator),
+    }
+}
+
+pub fn email(locale: Locale, error: EmailError) -> &'static str {
+    match error {
+        EmailError::TooLong => td_string!(locale, errors.email_too_long),
+        EmailError::Character => td_string!(locale, errors.email_character),
+        EmailError::Shape => td_string!(locale, errors.email_shape),
+    }
+}
+
+pub fn institution_code(locale: Locale, error: InstitutionCodeError) -> &'static str {
+    match error {
+        InstitutionCodeError::NotDigits => td_string!(locale, errors.institution_not_digits),
+        InstitutionCodeError::Length => td_string!(locale, errors.institution_length),
+    }
+}
+
+pub fn key_store(locale: Locale, failure: KeyStoreFailure) -> &'static str {
+    match failure {
+        KeyStoreFailure::Storage => td_string!(locale, errors.key_storage),
+        KeyStoreFailure::Folder => td_string!(locale, errors.key_folder),
+        KeyStoreFailure::KeyMissing => td_string!(locale, errors.key_missing),
+        KeyStoreFailure::KeyUnreadable => td_string!(locale, errors.key_unreadable),
+        KeyStoreFailure::KeyMismatch => td_string!(locale, errors.key_mismatch),
+    }
+}
+
+pub fn application_status(locale: Locale, status: ApplicationStatus) -> &'static str {
+    match status {
+        ApplicationStatus::Identified => td_string!(locale, status.identified),
+        ApplicationStatus::AwaitingHead => td_string!(locale, status.awaiting_head),
+        ApplicationStatus::Rejected => td_string!(locale, status.rejected),
+        ApplicationStatus::Expired => td_string!(locale, status.expired),
+        ApplicationStatus::Issued => td_string!(locale, status.issued),
+        ApplicationStatus::Installed => td_string!(locale, status.installed),
+        ApplicationStatus::Revoked => td_string!(locale, status.revoked),
+    }
+}
+
+pub fn password_rule(locale: Locale, rule: PasswordRule) -> &'static str {
+    match rule {
+        PasswordRule::TooShort => td_string!(locale, install.rule_length),
+        PasswordRule::TooLong => td_string!(locale, install.rule_max_length),
+        PasswordRule::ForbiddenCharacter => td_string!(locale, install.rule_characters),
+        PasswordRule::NoLetter => td_string!(locale, install.rule_letter),
+        PasswordRule::NoDigit => td_string!(locale, install.rule_digit),
+    }
+}
+
+pub fn application_number(locale: Locale, error: ApplicationNumberError) -> &'static str {
+    match error {
+        ApplicationNumberError::NotDigits => td_string!(locale, errors.number_not_digits),
+        ApplicationNumberError::Length => td_string!(locale, errors.number_length),
+    }
+}
+
 pub fn label_bin(locale: Locale) -> &'static str {
     td_string!(locale, applicant.bin)
 }
@@ -358,6 +422,13 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
         "case_not_found" => td_string!(locale, operator.error_case_not_found).to_owned(),
         "case_decided" => td_string!(locale, operator.error_case_decided).to_owned(),
         "rate_limited" => td_string!(locale, errors.rate_limited, time = retry_at()),
+        "no_consent" => td_string!(locale, errors.no_consent).to_owned(),
+        "consent_used" => td_string!(locale, errors.consent_used).to_owned(),
+        "key_used" | "request_reused" => td_string!(locale, errors.request_reused).to_owned(),
+        "not_applicant" => td_string!(locale, errors.not_applicant).to_owned(),
+        "not_issued" => td_string!(locale, errors.not_issued).to_owned(),
+        "bad_proof" => td_string!(locale, errors.bad_proof).to_owned(),
+        "wrong_status" => td_string!(locale, errors.wrong_status).to_owned(),
         "validation" => detail
             .fields
             .values()
@@ -380,6 +451,28 @@ pub fn field_code(locale: Locale, code: &str) -> &'static str {
     }
     if let Some(e) = FieldError::ALL.into_iter().find(|e| e.code() == code) {
         return document_field(locale, e);
+    }
+    if let Some(e) = EmailError::ALL.into_iter().find(|e| e.code() == code) {
+        return email(locale, e);
+    }
+    if let Some(e) = InstitutionCodeError::ALL
+        .into_iter()
+        .find(|e| e.code() == code)
+    {
+        return institution_code(locale, e);
+    }
+    if let Some(e) = [
+        ApplicationNumberError::NotDigits,
+        ApplicationNumberError::Length,
+    ]
+    .into_iter()
+    .find(|e| e.code() == code)
+    {
+        return application_number(locale, e);
+    }
+    if code.starts_with("request.") || code.starts_with("treasury.") {
+        // The page built the request or the fields itself: nothing the user typed.
+        return td_string!(locale, errors.request_refused);
     }
     let parsed = match code {
         "bin.required" => return td_string!(locale, errors.bin_required),

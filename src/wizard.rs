@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use qoltanba_domain::api::{
-    Account, ConsentGranted, DocumentStatus, DocumentView, IdentityOutcome, PhoneCheckRequest,
-    PhoneCheckStarted,
+    Account, ApplicationCreated, ConsentGranted, DocumentStatus, DocumentView, IdentityOutcome,
+    PhoneCheckRequest, PhoneCheckStarted, TreasuryInput,
 };
-use qoltanba_domain::{ApplicantKind, DocumentKind, Template};
+use qoltanba_domain::{ApplicantKind, CertificateProfile, DocumentKind, Template};
 use serde::{Deserialize, Serialize};
 
 const STORAGE_KEY: &str = "qoltanba.wizard";
@@ -32,6 +32,9 @@ pub enum Step {
     ConfirmDocument,
     Account,
     Consent,
+    Agreement,
+    ApplicationForm,
+    Submitted,
 }
 
 impl Step {
@@ -50,6 +53,9 @@ impl Step {
             Self::ConfirmDocument => "/digital-id/document/confirm",
             Self::Account => "/digital-id/documents",
             Self::Consent => "/digital-id/consent",
+            Self::Agreement => "/apply/agreement",
+            Self::ApplicationForm => "/apply/form",
+            Self::Submitted => "/apply/submitted",
         }
     }
 }
@@ -115,6 +121,28 @@ pub enum Wizard {
         member: Member,
         granted: ConsentGranted,
     },
+    /// The user agreement is accepted: «Данные онлайн заявки» comes next.
+    AgreementAccepted {
+        member: Member,
+        granted: ConsentGranted,
+        /// Keys made and kept, requests not yet answered: a retry sends these again.
+        pending: Option<PendingSubmission>,
+    },
+    /// The application has its number; the keys wait for the certificates.
+    Submitted {
+        created: ApplicationCreated,
+        profile: CertificateProfile,
+    },
+}
+
+/// A submission whose keys exist: only public requests, never the keys themselves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingSubmission {
+    pub request_id: String,
+    pub email: Option<String>,
+    pub treasury: Option<TreasuryInput>,
+    pub authentication_request: String,
+    pub signing_request: String,
 }
 
 /// An applicant signed in to Digital ID.
@@ -147,7 +175,10 @@ impl Wizard {
             Self::IdentityChecked { .. } => Step::Pin,
             Self::PinSet(_) => Step::Document,
             Self::PhotosTaken { .. } => Step::ConfirmDocument,
-            Self::DocumentSubmitted { .. } | Self::Consented { .. } => Step::Consent,
+            Self::DocumentSubmitted { .. } => Step::Consent,
+            Self::Consented { .. } => Step::Agreement,
+            Self::AgreementAccepted { .. } => Step::ApplicationForm,
+            Self::Submitted { .. } => Step::Submitted,
         }
     }
 
@@ -209,7 +240,8 @@ impl Wizard {
             | Self::PinSet(member)
             | Self::PhotosTaken { member, .. }
             | Self::DocumentSubmitted { member, .. }
-            | Self::Consented { member, .. } => Some(member),
+            | Self::Consented { member, .. }
+            | Self::AgreementAccepted { member, .. } => Some(member),
             _ => None,
         }
     }
@@ -319,6 +351,47 @@ impl Wizard {
             {
                 Self::Consented { member, granted }
             }
+            other => other,
+        }
+    }
+
+    /// «Подтвердить» under the user agreement.
+    pub fn agreement_accepted(self) -> Self {
+        match self {
+            Self::Consented { member, granted } => Self::AgreementAccepted {
+                member,
+                granted,
+                pending: None,
+            },
+            other => other,
+        }
+    }
+
+    /// Keys were made and kept for this submission.
+    pub fn keys_made(self, submission: PendingSubmission) -> Self {
+        match self {
+            Self::AgreementAccepted {
+                member, granted, ..
+            } => Self::AgreementAccepted {
+                member,
+                granted,
+                pending: Some(submission),
+            },
+            other => other,
+        }
+    }
+
+    /// The server answered the pending submission with a number.
+    pub fn submitted(self, created: ApplicationCreated) -> Self {
+        match self {
+            Self::AgreementAccepted {
+                member,
+                pending: Some(_),
+                ..
+            } => Self::Submitted {
+                created,
+                profile: member.applicant.request.profile,
+            },
             other => other,
         }
     }

@@ -183,10 +183,20 @@ impl KeyPurpose {
     /// NCA's key store names: `AUTH_ECDSA256_<SKI>.p12` and `ECDSA256_<SKI>.p12`, the
     /// Subject Key Identifier in upper-case hex.
     pub fn file_name(self, ski_hex: &str) -> String {
+        format!("{}.p12", self.file_stem(ski_hex))
+    }
+
+    /// The sealed pending key beside it until the key store is written:
+    /// `AUTH_ECDSA256_<SKI>.key`. The key's identifier is known before its certificate.
+    pub fn pending_file_name(self, ski_hex: &str) -> String {
+        format!("{}.key", self.file_stem(ski_hex))
+    }
+
+    fn file_stem(self, ski_hex: &str) -> String {
         let ski = ski_hex.to_ascii_uppercase();
         match self {
-            Self::Authentication => format!("AUTH_{KEY_ALGORITHM_NAME}_{ski}.p12"),
-            Self::Signing => format!("{KEY_ALGORITHM_NAME}_{ski}.p12"),
+            Self::Authentication => format!("AUTH_{KEY_ALGORITHM_NAME}_{ski}"),
+            Self::Signing => format!("{KEY_ALGORITHM_NAME}_{ski}"),
         }
     }
 }
@@ -255,5 +265,9 @@ mod tests {
         assert_eq!(Signing.policy_oid(Individual), "1.2.398.3.3.2.3");
         assert_eq!(Authentication.file_name("0a1b"), "AUTH_ECDSA256_0A1B.p12");
         assert_eq!(Signing.file_name("0a1b"), "ECDSA256_0A1B.p12");
+        assert_eq!(
+            Authentication.pending_file_name("0a1b"),
+            "AUTH_ECDSA256_0A1B.key"
+        );
     }
 }

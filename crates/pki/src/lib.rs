@@ -15,6 +15,12 @@ pub use x509_cert::Certificate;
 use der::{Decode, DecodePem};
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
+/// A fresh P-256 key from the system's (or the browser's) random numbers.
+pub fn generate_key() -> SigningKey {
+    use p256::elliptic_curve::Generate;
+    SigningKey::generate()
+}
+
 /// A certificate from PEM or DER, whichever the bytes are.
 pub fn parse_certificate(bytes: &[u8]) -> Result<Certificate, der::Error> {
     if bytes.starts_with(b"-----BEGIN") {
@@ -22,6 +28,11 @@ pub fn parse_certificate(bytes: &[u8]) -> Result<Certificate, der::Error> {
     } else {
         Certificate::from_der(bytes)
     }
+}
+
+/// Certificates one after the other in PEM, as `/pki/ca.pem` serves the chain.
+pub fn parse_chain(pem: &str) -> Result<Vec<Certificate>, der::Error> {
+    Certificate::load_pem_chain(pem.as_bytes())
 }
 
 /// The certificate's Subject Key Identifier: the name of its key store and the alias

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qoltanba_domain::api::{Account, DocumentStatus};
 
-use crate::api::{ApiFailure, DigitalId};
+use crate::api::{ApiFailure, Bearer};
 use crate::clock;
 use crate::i18n::{t, use_i18n};
 use crate::messages;
@@ -27,7 +27,7 @@ pub fn AccountPage() -> impl IntoView {
     let load = move || {
         let Some(session) = session() else { return };
         spawn_local(async move {
-            match DigitalId(&session)
+            match Bearer(&session)
                 .get::<Account>("/api/v1/digital-id/account")
                 .await
             {
@@ -59,7 +59,7 @@ pub fn AccountPage() -> impl IntoView {
         opened.set(true);
         let Some(session) = session() else { return };
         spawn_local(async move {
-            let _: Result<(), _> = DigitalId(&session)
+            let _: Result<(), _> = Bearer(&session)
                 .post("/api/v1/digital-id/account/notifications-seen", &())
                 .await;
         });

@@ -15,7 +15,7 @@ use qoltanba_domain::document::fields_from_mrz;
 use qoltanba_domain::{Document, DocumentField, DocumentFields, FieldSource, Mrz, MrzError};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiFailure, DigitalId};
+use crate::api::{ApiFailure, Bearer};
 use crate::clock;
 use crate::i18n::{t, td_string, use_i18n, I18nLocaleTrait};
 use crate::messages;
@@ -154,7 +154,7 @@ pub fn ConfirmDocument() -> impl IntoView {
         busy.set(true);
         failure.set(None);
         spawn_local(async move {
-            let answer: Result<DocumentView, _> = DigitalId(&member.session)
+            let answer: Result<DocumentView, _> = Bearer(&member.session)
                 .post("/api/v1/digital-id/documents", &submission)
                 .await;
             busy.set(false);

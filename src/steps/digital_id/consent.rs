@@ -9,7 +9,7 @@ use qoltanba_domain::api::{ConsentGranted, ConsentRequest};
 use qoltanba_domain::pin::PIN_LENGTH;
 use qoltanba_domain::Pin;
 
-use crate::api::{ApiFailure, DigitalId};
+use crate::api::{ApiFailure, Bearer};
 use crate::i18n::{t, use_i18n};
 use crate::messages;
 use crate::wizard::{guard, Step, Wizard};
@@ -42,7 +42,7 @@ pub fn Consent() -> impl IntoView {
         busy.set(true);
         failure.set(None);
         spawn_local(async move {
-            let answer: Result<ConsentGranted, _> = DigitalId(&member.session)
+            let answer: Result<ConsentGranted, _> = Bearer(&member.session)
                 .post("/api/v1/digital-id/consents", &request)
                 .await;
             busy.set(false);

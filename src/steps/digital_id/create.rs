@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use qoltanba_domain::api::Account;
 
-use crate::api::{ApiFailure, DigitalId};
+use crate::api::{ApiFailure, Bearer};
 use crate::i18n::{t, use_i18n};
 use crate::messages;
 use crate::wizard::{guard, Step, Wizard};
@@ -20,7 +20,7 @@ pub fn CreateDigitalId() -> impl IntoView {
     let failure = RwSignal::new(None::<ApiFailure>);
     if let Some(member) = wizard.with_untracked(|w| w.member().cloned()) {
         spawn_local(async move {
-            let account: Result<Account, _> = DigitalId(&member.session)
+            let account: Result<Account, _> = Bearer(&member.session)
                 .get("/api/v1/digital-id/account")
                 .await;
             match account {

@@ -13,7 +13,7 @@ use qoltanba_domain::{DocumentKind, Side};
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement};
 
-use crate::api::{ApiFailure, DigitalId};
+use crate::api::{ApiFailure, Bearer};
 use crate::camera::{self, CameraError, LiveCamera};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages;
@@ -99,7 +99,7 @@ pub fn DocumentPhotos() -> impl IntoView {
     if let Some(session) = session() {
         spawn_local(async move {
             let account: Result<Account, _> =
-                DigitalId(&session).get("/api/v1/digital-id/account").await;
+                Bearer(&session).get("/api/v1/digital-id/account").await;
             if let Ok(account) = account {
                 for side in account.photos {
                     set_shot(side, Shot::Sent { url: None });
@@ -172,7 +172,7 @@ pub fn DocumentPhotos() -> impl IntoView {
         set_shot(side, Shot::Sending { url: url.clone() });
         spawn_local(async move {
             let path = format!("/api/v1/digital-id/document-photos/{}", side.code());
-            match DigitalId(&session).put_jpeg(&path, &blob).await {
+            match Bearer(&session).put_jpeg(&path, &blob).await {
                 Ok(()) => set_shot(side, Shot::Sent { url: Some(url) }),
                 Err(error) => {
                     photo::revoke(&url);

@@ -8,7 +8,7 @@ use qoltanba_domain::api::PinChoice;
 use qoltanba_domain::pin::PIN_LENGTH;
 use qoltanba_domain::{Iin, Pin, PinError};
 
-use crate::api::{ApiFailure, DigitalId};
+use crate::api::{ApiFailure, Bearer};
 use crate::i18n::{t, use_i18n};
 use crate::messages;
 use crate::wizard::{guard, Step};
@@ -53,7 +53,7 @@ pub fn SetPin() -> impl IntoView {
             again: again.get_untracked(),
         };
         spawn_local(async move {
-            let answer: Result<(), _> = DigitalId(&member.session)
+            let answer: Result<(), _> = Bearer(&member.session)
                 .put("/api/v1/digital-id/pin", &choice)
                 .await;
             busy.set(false);

@@ -1,0 +1,213 @@
+//! «Выпущенные регистрационные свидетельства (сертификаты) по заявке»: the folder with
+//! the keys (or this browser), a password checked live against the rule, then
+//! «Загрузить сертификаты». Each certificate is matched with its key and written as a
+//! PKCS#12 file; the number signed with the new authentication key then tells the
+//! server the certificates are installed, and the pending keys are deleted.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_i18n::td_string;
+use qoltanba_domain::api::{ApplicationView, InstallationProof, IssuedCertificates};
+use qoltanba_domain::password::checklist;
+use qoltanba_domain::{ApplicationStatus, KeyPurpose, KeyStorePassword, Template};
+use qoltanba_pki::{key_store, SigningKey};
+
+use crate::api::{ApiFailure, Bearer};
+use crate::applications;
+use crate::i18n::{t, use_i18n};
+use crate::key_store::{folder, Folder, KeyStoreFailure, Place};
+use crate::messages;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Failure {
+    Keys(KeyStoreFailure),
+    Api(ApiFailure),
+}
+
+impl From<KeyStoreFailure> for Failure {
+    fn from(e: KeyStoreFailure) -> Self {
+        Self::Keys(e)
+    }
+}
+
+impl From<ApiFailure> for Failure {
+    fn from(e: ApiFailure) -> Self {
+        Self::Api(e)
+    }
+}
+
+/// Writes both key stores into `place` and proves the installation.
+async fn install(
+    view: &ApplicationView,
+    place: &Place,
+    password: &KeyStorePassword,
+    saved: RwSignal<Vec<String>>,
+) -> Result<ApplicationView, Failure> {
+    let number = view.number.as_str();
+    let request_id = applications::request_id(number).ok_or(ApiFailure::Server)?;
+    let bearer = Bearer(&request_id);
+    let issued: IssuedCertificates = bearer
+        .get(&format!("/api/v1/applications/{number}/certificates"))
+        .await?;
+    let chain = qoltanba_pki::parse_chain(&issued.chain).map_err(|_| ApiFailure::Server)?;
+    let mut opened: Vec<(KeyPurpose, String, SigningKey)> = Vec::new();
+    for issued in &issued.certificates {
+        let certificate = qoltanba_pki::parse_certificate(issued.certificate.as_bytes())
+            .map_err(|_| ApiFailure::Server)?;
+        let id = qoltanba_pki::subject_key_id(&certificate)
+            .map(|ski| qoltanba_pki::hex_upper(&ski))
+            .ok_or(ApiFailure::Server)?;
+        let key = place.take(issued.purpose, &id).await?;
+        let file = key_store::write(issued.purpose, &key, &certificate, &chain, password)
+            .map_err(|_| KeyStoreFailure::KeyMismatch)?;
+        place.save(&file).await?;
+        saved.update(|s| s.push(file.name.clone()));
+        opened.push((issued.purpose, id, key));
+    }
+    let (_, _, authentication) = opened
+        .iter()
+        .find(|(purpose, _, _)| *purpose == KeyPurpose::Authentication)
+        .ok_or(ApiFailure::Server)?;
+    let proof = InstallationProof {
+        signature: qoltanba_pki::installation::sign(authentication, &view.number),
+    };
+    let installed: ApplicationView = bearer
+        .put(
+            &format!("/api/v1/applications/{number}/installation"),
+            &proof,
+        )
+        .await?;
+    // The key stores hold the keys now; the sealed copies and their secrets go.
+    for (purpose, id, _) in &opened {
+        place.forget(*purpose, id).await?;
+    }
+    Ok(installed)
+}
+
+#[component]
+pub fn Install(
+    view: ApplicationView,
+    #[prop(into)] on_installed: Callback<ApplicationView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let installed = view.status == ApplicationStatus::Installed;
+    let treasury = view.profile.template() == Some(Template::TreasuryClient);
+    let place = RwSignal::new_local(None::<Place>);
+    let place_name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<Failure>);
+    let saved = RwSignal::new(Vec::<String>::new());
+    let valid = move || KeyStorePassword::parse(&password.get()).ok();
+    let matching = move || !again.get().is_empty() && again.get() == password.get();
+    let ready =
+        move || !busy.get() && valid().is_some() && matching() && place.with(Option::is_some);
+
+    let pick = move |_| {
+        spawn_local(async move {
+            if let Ok(folder) = Folder::pick().await {
+                place_name.set(format!(
+                    "{} {}",
+                    td_string!(locale(), application.folder_chosen),
+                    folder.name
+                ));
+                place.set(Some(Place::Folder(folder)));
+            }
+        });
+    };
+    let in_browser = move |_| {
+        place_name.set(td_string!(locale(), install.browser_chosen).to_owned());
+        place.set(Some(Place::Browser));
+    };
+    let view_for_install = StoredValue::new(view.clone());
+    let start = move || {
+        let (Some(password), Some(chosen)) = (valid(), place.get_untracked()) else {
+            return;
+        };
+        let view = view_for_install.get_value();
+        busy.set(true);
+        failure.set(None);
+        saved.set(Vec::new());
+        spawn_local(async move {
+            let result = install(&view, &chosen, &password, saved).await;
+            busy.set(false);
+            match result {
+                Ok(installed) => on_installed.run(installed),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    let checks = move || {
+        let value = password.get();
+        checklist(&value)
+            .into_iter()
+            .map(|(rule, kept)| {
+                view! {
+                    <li class=if kept { "kept" } else { "broken" }>
+                        <span class="visually-hidden">
+                            {move || if kept { td_string!(locale(), install.rule_kept) } else { td_string!(locale(), install.rule_broken) }}
+                        </span>
+                        {move || messages::password_rule(locale(), rule)}
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+
+    view! {
+        <section aria-labelledby="install-title" id="install">
+            <h2 id="install-title">{t!(i18n, install.title)}</h2>
+            <Show when=move || !installed fallback=move || view! {
+                <p class="success" role="status" id="install-done">{t!(i18n, install.installed)}</p>
+                <p>{t!(i18n, install.congratulations)}</p>
+                <Show when=move || treasury>
+                    <p class="notice" id="install-treasury">{t!(i18n, install.treasury_notice)}</p>
+                </Show>
+            }>
+                <form on:submit=move |ev| { ev.prevent_default(); if ready() { start() } }>
+                    <fieldset>
+                        <legend>{t!(i18n, install.keys)}</legend>
+                        <div class="actions">
+                            <Show when=folder::available>
+                                <button type="button" id="install-pick-folder" on:click=pick>{t!(i18n, install.pick_folder)}</button>
+                            </Show>
+                            <button type="button" id="install-in-browser" on:click=in_browser>{t!(i18n, install.in_browser)}</button>
+                        </div>
+                        <p role="status" id="install-place">{move || place_name.get()}</p>
+                    </fieldset>
+                    <div class="field">
+                        <label for="install-password">{t!(i18n, install.password)}</label>
+                        <input id="install-password" type="password" autocomplete="new-password"
+                            maxlength="33" prop:value=password aria-describedby="install-rules"
+                            on:input=move |ev| password.set(event_target_value(&ev)) />
+                    </div>
+                    <ul id="install-rules" class="checklist" aria-live="polite">{checks}</ul>
+                    <div class="field">
+                        <label for="install-password-again">{t!(i18n, install.password_again)}</label>
+                        <input id="install-password-again" type="password" autocomplete="new-password"
+                            maxlength="33" prop:value=again aria-describedby="install-again-error"
+                            on:input=move |ev| again.set(event_target_value(&ev)) />
+                        <p class="field-error" id="install-again-error" role="alert">
+                            {move || (!again.get().is_empty() && !matching()).then(|| td_string!(locale(), install.mismatch))}
+                        </p>
+                    </div>
+                    <p class="notice" id="install-warning"><strong>{t!(i18n, install.warning)}</strong></p>
+                    <button type="submit" class="primary" id="install-submit" disabled=move || !ready()>
+                        {move || if busy.get() { td_string!(locale(), install.working) } else { td_string!(locale(), install.submit) }}
+                    </button>
+                </form>
+            </Show>
+            <ul id="install-saved" aria-live="polite">
+                {move || saved.get().into_iter().map(|name| view! { <li>{td_string!(locale(), install.saved)} " " {name}</li> }).collect::<Vec<_>>()}
+            </ul>
+            <p role="alert" class="error" id="install-error">
+                {move || failure.get().map(|f| match f {
+                    Failure::Keys(e) => messages::key_store(locale(), e).to_owned(),
+                    Failure::Api(e) => messages::api(locale(), &e),
+                })}
+            </p>
+        </section>
+    }
+}
