@@ -4,17 +4,21 @@
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
+use qoltanba_domain::api::ApplicationCreated;
 use qoltanba_domain::api::{
     ConsentGranted, DocumentStatus, DocumentView, IdentityOutcome, Language, PhoneCheckRequest,
     PhoneCheckStarted, VerifiedIdentity,
 };
 use qoltanba_domain::liveness::Action;
-use qoltanba_domain::{CertificateProfile, DocumentKind, Template};
+use qoltanba_domain::{
+    ApplicationNumber, ApplicationStatus, CertificateProfile, DocumentKind, KeyPurpose, Template,
+};
 use qoltanba_face::guidance::Guidance;
 use qoltanba_web::camera::{self, CameraError};
 use qoltanba_web::i18n::{I18nLocaleTrait, Locale};
+use qoltanba_web::key_store::{self, Folder, KeyStoreFailure, Place};
 use qoltanba_web::messages;
-use qoltanba_web::wizard::{Step, Wizard};
+use qoltanba_web::wizard::{PendingSubmission, Step, Wizard};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -200,10 +204,76 @@ fn digital_id_follows_the_verified_phone_step_by_step() {
         .document_submitted(document_view(DocumentStatus::Rejected));
     assert_eq!(rejected.retake_document().current(), Step::Document);
     let verified = submitted.document_submitted(document_view(DocumentStatus::Verified));
-    assert!(matches!(
-        verified.consented(granted),
-        Wizard::Consented { .. }
-    ));
+    let consented = verified.consented(granted);
+    assert_eq!(consented.current(), Step::Agreement);
+    // The application: the agreement first, then the form; no number without keys.
+    let accepted = consented.agreement_accepted();
+    assert_eq!(accepted.current(), Step::ApplicationForm);
+    let created = ApplicationCreated {
+        number: ApplicationNumber::parse("27888601100404").unwrap(),
+        status: ApplicationStatus::AwaitingHead,
+    };
+    assert_eq!(accepted.clone().submitted(created.clone()), accepted);
+    let pending = PendingSubmission {
+        request_id: "r".into(),
+        email: None,
+        treasury: None,
+        authentication_request: "a".into(),
+        signing_request: "s".into(),
+    };
+    let done = accepted.keys_made(pending).submitted(created);
+    assert_eq!(done.current(), Step::Submitted);
+    // Nothing of Digital ID is carried past the application.
+    assert!(done.member().is_none());
+}
+
+/// The browser's private file system stands in for a folder the user picked: the
+/// same handle type, without the picker dialog headless Chromium cannot answer.
+async fn private_folder() -> Folder {
+    let storage = web_sys::window().unwrap().navigator().storage();
+    let root = wasm_bindgen_futures::JsFuture::from(storage.get_directory())
+        .await
+        .unwrap();
+    Folder::from_handle(root.unchecked_into())
+}
+
+#[wasm_bindgen_test]
+async fn pending_keys_are_kept_sealed_and_open_only_here() {
+    let folder = private_folder().await;
+    for place in [Place::Folder(folder.clone()), Place::Browser] {
+        let key = qoltanba_pki::generate_key();
+        let id = key_store::key_id(&key);
+        place.keep(KeyPurpose::Signing, &key).await.unwrap();
+        assert_eq!(place.take(KeyPurpose::Signing, &id).await.unwrap(), key);
+        // Named by purpose: the other purpose's file is not there.
+        assert_eq!(
+            place.take(KeyPurpose::Authentication, &id).await.err(),
+            Some(KeyStoreFailure::KeyMissing)
+        );
+        place.forget(KeyPurpose::Signing, &id).await.unwrap();
+        assert_eq!(
+            place.take(KeyPurpose::Signing, &id).await.err(),
+            Some(KeyStoreFailure::KeyMissing)
+        );
+    }
+    // In the folder there is only PBES2-encrypted PKCS#8, never a plain key; without
+    // this browser's secret (here: forgotten) it cannot be opened.
+    let key = qoltanba_pki::generate_key();
+    let id = key_store::key_id(&key);
+    let place = Place::Folder(folder.clone());
+    place.keep(KeyPurpose::Authentication, &key).await.unwrap();
+    let name = KeyPurpose::Authentication.pending_file_name(&id);
+    let sealed = folder.read(&name).await.unwrap().unwrap();
+    assert!(sealed.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    assert!(!sealed.contains("BEGIN PRIVATE KEY"));
+    let copy = sealed.clone();
+    place.forget(KeyPurpose::Authentication, &id).await.unwrap();
+    folder.write(&name, copy.as_bytes()).await.unwrap();
+    assert_eq!(
+        place.take(KeyPurpose::Authentication, &id).await.err(),
+        Some(KeyStoreFailure::KeyUnreadable)
+    );
+    folder.remove(&name).await.unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -95,6 +95,9 @@ pub fn Consent() -> impl IntoView {
                         <dt>{t!(i18n, consent.iin)}</dt><dd>{identity.iin}</dd>
                     </dl>
                     <p>{t!(i18n, consent.next)}</p>
+                    <a class="button primary" id="to-agreement" href="/apply/agreement">
+                        {t!(i18n, consent.to_agreement)}
+                    </a>
                 }
             })}
         </section>
