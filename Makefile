@@ -24,9 +24,11 @@ tools:
 	@trunk --version 2>/dev/null | grep -qx "trunk $(TRUNK_VERSION)" || cargo install --locked trunk --version $(TRUNK_VERSION)
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
+# The browsers for the wasm and end-to-end tests, and OpenSSL, the relying party the
+# certificate and key store tests check against.
 browsers:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v openssl >/dev/null || \
+	  { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver openssl; }
 
 spa: tools
 	trunk build --release
@@ -49,7 +51,7 @@ lint:
 	cargo clippy -p qoltanba-face-worker --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p qoltanba-mrz-ocr --target wasm32-unknown-unknown -- -D warnings
 
-test-native:
+test-native: browsers
 	cargo test --workspace --exclude qoltanba-web --exclude qoltanba-e2e
 
 test-wasm: browsers

@@ -28,6 +28,9 @@ pub fn Landing() -> impl IntoView {
             >
                 {t!(i18n, landing.start)}
             </button>
+            <p>
+                <a href="/status" id="landing-status">{t!(i18n, status.title)}</a>
+            </p>
         </section>
     }
 }
