@@ -49,9 +49,3 @@ CREATE TABLE application_keys (
     PRIMARY KEY (application, purpose)
 );
 
--- The CRL's number only grows (RFC 5280 §5.2.3).
-CREATE TABLE crl_numbers (
-    id     INTEGER PRIMARY KEY CHECK (id = 1),
-    number INTEGER NOT NULL
-);
-INSERT INTO crl_numbers (id, number) VALUES (1, 0);

@@ -60,7 +60,13 @@ pub fn StatusPage() -> impl IntoView {
     });
     let search = move || {
         let number = typed.get_untracked();
-        if ApplicationNumber::parse(&number).is_ok() {
+        if ApplicationNumber::parse(&number).is_err() {
+            return;
+        }
+        // The same number again is a refresh; another one gets its own address.
+        if params.with_untracked(|p| p.get("number")).as_deref() == Some(number.as_str()) {
+            load(number);
+        } else {
             navigate(&format!("/status/{number}"), Default::default());
         }
     };
