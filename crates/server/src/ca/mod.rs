@@ -167,8 +167,10 @@ impl Authority {
             Some(loaded) => loaded,
             None => {
                 let key = SigningKey::generate();
-                let profile = profile::Root {
+                let profile = profile::Profile {
                     subject: name(ROOT_SUBJECT),
+                    issuer: None,
+                    kind: profile::Kind::Root,
                 };
                 let certificate = CertificateBuilder::new(
                     profile,
@@ -185,9 +187,10 @@ impl Authority {
             Some(loaded) => loaded,
             None => {
                 let key = SigningKey::generate();
-                let profile = profile::Issuing {
+                let profile = profile::Profile {
                     subject: name(ISSUING_SUBJECT),
-                    issuer: root.tbs_certificate().subject().clone(),
+                    issuer: Some(root.tbs_certificate().subject().clone()),
+                    kind: profile::Kind::Issuing,
                 };
                 let certificate = CertificateBuilder::new(
                     profile,
@@ -221,13 +224,15 @@ impl Authority {
     ) -> Result<Certificate, CaError> {
         let spki =
             SubjectPublicKeyInfoOwned::from_key(key).map_err(|e| CaError::Build(e.into()))?;
-        let profile = profile::Holder {
+        let profile = profile::Profile {
             subject,
-            issuer: self.issuing.tbs_certificate().subject().clone(),
-            purpose,
-            profile,
-            crl_url: self.crl_url.clone(),
-            ca_issuers_url: self.ca_issuers_url.clone(),
+            issuer: Some(self.issuing.tbs_certificate().subject().clone()),
+            kind: profile::Kind::Holder(profile::Holder {
+                purpose,
+                profile,
+                crl_url: self.crl_url.clone(),
+                ca_issuers_url: self.ca_issuers_url.clone(),
+            }),
         };
         Ok(CertificateBuilder::new(
             profile,

@@ -78,39 +78,33 @@ fn ca_extensions(path_len: Option<u8>, policy: bool) -> Result<Vec<Extension>> {
     Ok(extensions)
 }
 
-/// The self-signed root.
-pub struct Root {
+/// A certificate to build: whom it names, who signs it, and what it is.
+pub struct Profile {
     pub subject: Name,
+    /// `None` for the self-signed root.
+    pub issuer: Option<Name>,
+    pub kind: Kind,
 }
 
-impl BuilderProfile for Root {
+pub enum Kind {
+    Root,
+    /// The issuing CA, under the root, issuing holders' certificates only.
+    Issuing,
+    Holder(Holder),
+}
+
+/// A holder's certificate, per the table of `domain.md`.
+pub struct Holder {
+    pub purpose: KeyPurpose,
+    pub profile: CertificateProfile,
+    /// Where the issuing CA's CRL and certificate are published.
+    pub crl_url: String,
+    pub ca_issuers_url: String,
+}
+
+impl BuilderProfile for Profile {
     fn get_issuer(&self, subject: &Name) -> Name {
-        subject.clone()
-    }
-    fn get_subject(&self) -> Name {
-        self.subject.clone()
-    }
-    fn build_extensions(
-        &self,
-        spk: SubjectPublicKeyInfoRef<'_>,
-        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
-        _tbs: &TbsCertificate,
-    ) -> Result<Vec<Extension>> {
-        let mut extensions = ca_extensions(None, false)?;
-        extensions.push(extension(&SubjectKeyIdentifier::try_from(spk)?, false)?);
-        Ok(extensions)
-    }
-}
-
-/// The issuing CA, under the root, issuing holders' certificates only.
-pub struct Issuing {
-    pub subject: Name,
-    pub issuer: Name,
-}
-
-impl BuilderProfile for Issuing {
-    fn get_issuer(&self, _subject: &Name) -> Name {
-        self.issuer.clone()
+        self.issuer.clone().unwrap_or_else(|| subject.clone())
     }
     fn get_subject(&self) -> Name {
         self.subject.clone()
@@ -121,21 +115,18 @@ impl BuilderProfile for Issuing {
         issuer_spk: SubjectPublicKeyInfoRef<'_>,
         _tbs: &TbsCertificate,
     ) -> Result<Vec<Extension>> {
-        let mut extensions = ca_extensions(Some(0), true)?;
+        let mut extensions = match &self.kind {
+            Kind::Root => {
+                let mut root = ca_extensions(None, false)?;
+                root.push(extension(&SubjectKeyIdentifier::try_from(spk)?, false)?);
+                return Ok(root);
+            }
+            Kind::Issuing => ca_extensions(Some(0), true)?,
+            Kind::Holder(holder) => holder.extensions()?,
+        };
         extensions.extend(key_ids(spk, issuer_spk)?);
         Ok(extensions)
     }
-}
-
-/// A holder's certificate, per the table of `domain.md`.
-pub struct Holder {
-    pub subject: Name,
-    pub issuer: Name,
-    pub purpose: KeyPurpose,
-    pub profile: CertificateProfile,
-    /// Where the issuing CA's CRL and certificate are published.
-    pub crl_url: String,
-    pub ca_issuers_url: String,
 }
 
 fn parse_oid(oid: &str) -> ObjectIdentifier {
@@ -178,21 +169,8 @@ impl Holder {
         }
         policies(&oids)
     }
-}
 
-impl BuilderProfile for Holder {
-    fn get_issuer(&self, _subject: &Name) -> Name {
-        self.issuer.clone()
-    }
-    fn get_subject(&self) -> Name {
-        self.subject.clone()
-    }
-    fn build_extensions(
-        &self,
-        spk: SubjectPublicKeyInfoRef<'_>,
-        issuer_spk: SubjectPublicKeyInfoRef<'_>,
-        _tbs: &TbsCertificate,
-    ) -> Result<Vec<Extension>> {
+    fn extensions(&self) -> Result<Vec<Extension>> {
         let crl = CrlDistributionPoints(vec![DistributionPoint {
             distribution_point: Some(DistributionPointName::FullName(vec![uri(&self.crl_url)?])),
             reasons: None,
@@ -202,7 +180,7 @@ impl BuilderProfile for Holder {
             access_method: ID_AD_CA_ISSUERS,
             access_location: uri(&self.ca_issuers_url)?,
         }]);
-        let mut extensions = vec![
+        Ok(vec![
             extension(
                 &BasicConstraints {
                     ca: false,
@@ -215,8 +193,6 @@ impl BuilderProfile for Holder {
             extension(&self.policies(), false)?,
             extension(&crl, false)?,
             extension(&aia, false)?,
-        ];
-        extensions.extend(key_ids(spk, issuer_spk)?);
-        Ok(extensions)
+        ])
     }
 }

@@ -33,6 +33,21 @@ const HEAD: CertificateProfile = CertificateProfile::LegalEntity {
     template: Template::FirstHead,
 };
 
+/// A new key and the CA's certificate for it.
+fn issued(ca: &Authority, purpose: KeyPurpose) -> (p256::ecdsa::SigningKey, Certificate) {
+    let key = p256::ecdsa::SigningKey::generate();
+    let certificate = ca
+        .issue(
+            holder(),
+            key.verifying_key(),
+            purpose,
+            HEAD,
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    (key, certificate)
+}
+
 /// `openssl verify` with the root as the only trust anchor; its output on failure.
 fn verify(
     dir: &Path,
@@ -78,26 +93,8 @@ fn write_crl(dir: &Path, der: &[u8]) {
 fn holders_certificates_pass_openssl_for_their_purpose_and_policies() {
     let dir = tempfile::tempdir().unwrap();
     let ca = Authority::load_or_create(&dir.path().join("ca"), None, BASE).unwrap();
-    let now = OffsetDateTime::now_utc();
-    let key = p256::ecdsa::SigningKey::generate();
-    let auth = ca
-        .issue(
-            holder(),
-            key.verifying_key(),
-            KeyPurpose::Authentication,
-            HEAD,
-            now,
-        )
-        .unwrap();
-    let sign = ca
-        .issue(
-            holder(),
-            key.verifying_key(),
-            KeyPurpose::Signing,
-            HEAD,
-            now,
-        )
-        .unwrap();
+    let (_, auth) = issued(&ca, KeyPurpose::Authentication);
+    let (_, sign) = issued(&ca, KeyPurpose::Signing);
     let d = dir.path();
     verify(d, &ca, &auth, &["-purpose", "sslclient"]).unwrap();
     verify(d, &ca, &sign, &["-purpose", "smimesign"]).unwrap();
@@ -158,16 +155,7 @@ fn the_crl_is_found_by_openssl_and_names_revoked_serials() {
     let d = dir.path();
     let ca = Authority::load_or_create(&d.join("ca"), None, BASE).unwrap();
     let now = OffsetDateTime::now_utc();
-    let key = p256::ecdsa::SigningKey::generate();
-    let auth = ca
-        .issue(
-            holder(),
-            key.verifying_key(),
-            KeyPurpose::Authentication,
-            HEAD,
-            now,
-        )
-        .unwrap();
+    let (_, auth) = issued(&ca, KeyPurpose::Authentication);
     write_crl(d, &ca.crl(&[], 1, now).unwrap());
     verify(d, &ca, &auth, &["-crl_check", "-CRLfile", "crl.pem"]).unwrap();
     let serial = auth.tbs_certificate().serial_number().clone();
@@ -217,16 +205,7 @@ fn key_stores_open_in_openssl_3_without_legacy_and_only_with_the_password() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let ca = Authority::load_or_create(&d.join("ca"), None, BASE).unwrap();
-    let key = p256::ecdsa::SigningKey::generate();
-    let auth = ca
-        .issue(
-            holder(),
-            key.verifying_key(),
-            KeyPurpose::Authentication,
-            HEAD,
-            OffsetDateTime::now_utc(),
-        )
-        .unwrap();
+    let (key, auth) = issued(&ca, KeyPurpose::Authentication);
     let chain: Vec<Certificate> = ca.chain().into_iter().cloned().collect();
     let password = qoltanba_domain::KeyStorePassword::parse("Qoltanba2026").unwrap();
     let file =
