@@ -3,6 +3,7 @@
 //! the only step left.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use qoltanba_domain::ApplicationStatus;
 
 use crate::i18n::{t, use_i18n};
@@ -12,6 +13,7 @@ use crate::wizard::{guard, Step, Wizard};
 pub fn Submitted() -> impl IntoView {
     let i18n = use_i18n();
     let wizard = guard(Step::Submitted);
+    let navigate = use_navigate();
     let created = move || match wizard.get() {
         Wizard::Submitted { created, .. } => Some(created),
         _ => None,
@@ -35,9 +37,18 @@ pub fn Submitted() -> impl IntoView {
                 <p id="submitted-issued">{t!(i18n, submitted.issued)}</p>
             </Show>
             <p class="notice">{t!(i18n, submitted.same_browser)}</p>
-            <a class="button primary" id="submitted-status" href=move || format!("/status/{}", number())>
-                {t!(i18n, submitted.to_status)}
-            </a>
+            <div class="actions">
+                <a class="button primary" id="submitted-status" href=move || format!("/status/{}", number())>
+                    {t!(i18n, submitted.to_status)}
+                </a>
+                // The number stays known to the status page; the wizard starts afresh.
+                <button type="button" id="submitted-new" on:click=move |_| {
+                    wizard.set(Wizard::Start);
+                    navigate(Step::Webcam.path(), Default::default());
+                }>
+                    {t!(i18n, submitted.new_application)}
+                </button>
+            </div>
         </section>
     }
 }
