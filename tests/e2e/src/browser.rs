@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use thirtyfour::prelude::*;
+use thirtyfour::LoggingPrefsLogLevel;
 use tokio::process::{Child, Command};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -21,15 +24,59 @@ pub enum Camera {
     Video(PathBuf),
 }
 
+/// What a test needs from the browser besides its camera.
+#[derive(Default)]
+pub struct Options {
+    /// Downloads are saved into this folder without asking.
+    pub downloads: Option<PathBuf>,
+    /// Chromium records the requests it sends (its performance log): see `sent_requests`.
+    pub record_requests: bool,
+}
+
+/// A request as Chromium's network layer saw it leave.
+#[derive(Debug, Clone)]
+pub struct SentRequest {
+    pub method: String,
+    pub url: String,
+    /// The headers as JSON text.
+    pub headers: String,
+    /// The body as text (`postData`), empty when there is none.
+    pub body: String,
+    /// The body's bytes (`postDataEntries`), for bodies that are not text.
+    pub body_bytes: Vec<u8>,
+    /// False when Chromium had a body it could not show: a file being uploaded.
+    pub body_seen: bool,
+}
+
+impl SentRequest {
+    /// Everything the request carries, as text.
+    pub fn text(&self) -> String {
+        format!(
+            "{} {}\n{}\n{}\n{}",
+            self.method,
+            self.url,
+            self.headers,
+            self.body,
+            String::from_utf8_lossy(&self.body_bytes)
+        )
+    }
+}
+
 pub struct Browser {
     pub driver: WebDriver,
     chromedriver: Child,
+    downloads: Option<PathBuf>,
 }
 
 impl Browser {
     /// Starts chromedriver on a free port and a Chromium session in Russian (the
     /// guide's language, which the app picks from the browser's preferences).
     pub async fn start(camera: Camera) -> WebDriverResult<Self> {
+        Self::start_with(camera, Options::default()).await
+    }
+
+    /// As `start`, with downloads or the record of requests.
+    pub async fn start_with(camera: Camera, options: Options) -> WebDriverResult<Self> {
         let port = free_port();
         let chromedriver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -59,10 +106,21 @@ impl Browser {
         ] {
             caps.add_arg(arg)?;
         }
-        caps.add_experimental_option(
-            "prefs",
-            serde_json::json!({ "intl.accept_languages": "ru-RU,ru" }),
-        )?;
+        let mut prefs = serde_json::json!({ "intl.accept_languages": "ru-RU,ru" });
+        if let Some(folder) = &options.downloads {
+            // chromedriver passes these to headless Chromium as its download behaviour.
+            prefs["download.default_directory"] = folder.display().to_string().into();
+            prefs["download.prompt_for_download"] = false.into();
+            prefs["profile.default_content_setting_values.automatic_downloads"] = 1.into();
+        }
+        caps.add_experimental_option("prefs", prefs)?;
+        if options.record_requests {
+            caps.set_logging_prefs("performance", LoggingPrefsLogLevel::All)?;
+            caps.add_experimental_option(
+                "perfLoggingPrefs",
+                serde_json::json!({ "enableNetwork": true, "enablePage": false }),
+            )?;
+        }
         if let Camera::Video(path) = &camera {
             caps.add_arg("--use-fake-ui-for-media-stream")?;
             caps.add_arg("--use-fake-device-for-media-stream")?;
@@ -75,7 +133,95 @@ impl Browser {
         Ok(Self {
             driver,
             chromedriver,
+            downloads: options.downloads,
         })
+    }
+
+    /// The requests Chromium sent since the last call (the performance log is drained
+    /// as it is read): URL, headers and body, as its network layer had them.
+    pub async fn sent_requests(&self) -> WebDriverResult<Vec<SentRequest>> {
+        let mut sent = Vec::new();
+        loop {
+            // chromedriver hands the log out in batches.
+            let entries = self.driver.get_log("performance").await?;
+            if entries.is_empty() {
+                return Ok(sent);
+            }
+            for entry in entries {
+                let message: serde_json::Value = serde_json::from_str(&entry.message)?;
+                let event = &message["message"];
+                if event["method"] != "Network.requestWillBeSent" {
+                    continue;
+                }
+                let request = &event["params"]["request"];
+                let body_bytes: Vec<u8> = request["postDataEntries"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|part| part["bytes"].as_str())
+                    .flat_map(|part| BASE64.decode(part).expect("CDP sends base64"))
+                    .collect();
+                let mut body = request["postData"].as_str().unwrap_or_default().to_owned();
+                let mut body_seen = true;
+                if body.is_empty() && body_bytes.is_empty() && request["hasPostData"] == true {
+                    // Left out of the event: asked for while Chromium keeps it. A file's
+                    // bytes are not kept ("No post data available").
+                    let asked = self
+                        .driver
+                        .cdp()
+                        .send_raw(
+                            "Network.getRequestPostData",
+                            serde_json::json!({ "requestId": event["params"]["requestId"] }),
+                        )
+                        .await;
+                    match asked {
+                        Ok(asked) => {
+                            body = asked["postData"].as_str().unwrap_or_default().to_owned()
+                        }
+                        Err(_) => body_seen = false,
+                    }
+                }
+                sent.push(SentRequest {
+                    method: request["method"].as_str().unwrap_or_default().to_owned(),
+                    url: request["url"].as_str().unwrap_or_default().to_owned(),
+                    headers: request["headers"].to_string(),
+                    body,
+                    body_bytes,
+                    body_seen,
+                });
+            }
+        }
+    }
+
+    /// Waits until the download folder holds `count` finished files (none still being
+    /// written), and returns them sorted by name.
+    pub async fn downloaded(&self, count: usize, within: Duration) -> Vec<PathBuf> {
+        let folder = self
+            .downloads
+            .as_ref()
+            .expect("the browser was started with a download folder");
+        let deadline = Instant::now() + within;
+        loop {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+                .expect("the download folder is readable")
+                .map(|entry| entry.expect("a folder entry").path())
+                .collect();
+            files.sort();
+            // Chromium writes into `<name>.crdownload` or a `.com.google.Chrome.*` file.
+            let writing = files.iter().any(|f| {
+                f.extension().is_some_and(|e| e == "crdownload")
+                    || f.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(".com.google"))
+            });
+            if !writing && files.len() == count {
+                return files;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {count} downloads, the folder has {files:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn open(&self, url: &str) -> WebDriverResult<()> {

@@ -4,8 +4,9 @@
 
 pub mod browser;
 pub mod server;
+pub mod walk;
 
-pub use browser::{Browser, Camera};
+pub use browser::{Browser, Camera, Options, SentRequest};
 pub use server::TestServer;
 
 use std::path::PathBuf;
@@ -28,10 +29,13 @@ pub fn videos() -> qoltanba_fixtures::Videos {
         .expect("fixture videos can be generated")
 }
 
-/// The demo employee of the demo organisation, whose registry photo is the fixture face.
+/// The demo organisation, its employee and its first head, whose registry photos are
+/// the fixture face.
 pub const ORG: &str = "150340001236";
 pub const EMPLOYEE: &str = "920724405673";
 pub const EMPLOYEE_PHONE: &str = "+77017654321";
+pub const HEAD: &str = "850115301238";
+pub const HEAD_PHONE: &str = "+77011234567";
 
 /// Where a test starts in the flow of the demo employee: the wizard's state is what
 /// the earlier steps leave in sessionStorage, with sessions the server really verified.

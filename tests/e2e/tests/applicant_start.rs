@@ -2,51 +2,15 @@
 //! and IIN checked as typed, the mobile-citizens check with the code from the SMS
 //! outbox, wrong and expired codes, and the way to the operator.
 
-use qoltanba_e2e::{videos, Browser, Camera, TestServer};
+use qoltanba_e2e::walk::{enter_code, open_the_form, registered, request_code, Person};
+use qoltanba_e2e::{videos, Browser, Camera, TestServer, EMPLOYEE, EMPLOYEE_PHONE, HEAD, ORG};
 use thirtyfour::prelude::*;
-
-const ORG: &str = "150340001236";
-const HEAD: &str = "850115301238";
-const HEAD_PHONE: &str = "+77011234567";
-const EMPLOYEE: &str = "920724405673";
-const EMPLOYEE_PHONE: &str = "+77017654321";
 
 /// From the landing page to the applicant form, with the fake camera.
 async fn to_the_form(server: &TestServer) -> WebDriverResult<Browser> {
     let browser = Browser::start(Camera::Video(videos().face_center)).await?;
-    browser.open(&server.url("/")).await?;
-    browser
-        .button("Получить ЭЦП удаленно")
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait_for_text("#webcam-result", "Веб-камера имеется")
-        .await?;
-    browser.button("Далее").await?.click().await?;
-    browser
-        .wait_for_text("h1", "Выберите на кого получить услугу")
-        .await?;
+    open_the_form(&browser, server).await?;
     Ok(browser)
-}
-
-async fn request_code(
-    browser: &Browser,
-    template: &str,
-    bin: &str,
-    iin: &str,
-) -> WebDriverResult<()> {
-    browser.choose("Юридическое лицо").await?;
-    browser.choose(template).await?;
-    browser
-        .wait_for_text(
-            "#application-heading",
-            &format!("Подача онлайн заявки по шаблону Юридическое лицо - {template}"),
-        )
-        .await?;
-    browser.type_into("bin", bin).await?;
-    browser.type_into("iin", iin).await?;
-    browser.button("Отправить запрос").await?.click().await
 }
 
 /// Asks for a code for an employee and returns it, read from the SMS outbox.
@@ -58,64 +22,12 @@ async fn employee_code(browser: &Browser, server: &TestServer) -> WebDriverResul
     Ok(server.last_code(EMPLOYEE_PHONE).await)
 }
 
-async fn enter_code(browser: &Browser, code: &str) -> WebDriverResult<()> {
-    browser.type_into("code", code).await?;
-    browser
-        .button("Проверить одноразовый пароль")
-        .await?
-        .click()
-        .await
-}
-
-async fn finish(
-    browser: &Browser,
-    server: &TestServer,
-    phone: &str,
-    masked: &str,
-) -> WebDriverResult<()> {
-    browser
-        .wait_for_text(
-            "#code-sent-to",
-            &format!("Одноразовый пароль отправлен на номер телефона {masked}"),
-        )
-        .await?;
-    let countdown = browser
-        .wait_for_text_containing("#countdown", "Оставшееся время: ")
-        .await?;
-    let seconds: u32 = countdown
-        .split_whitespace()
-        .nth(2)
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((80..=90).contains(&seconds), "{countdown}");
-    enter_code(browser, &server.last_code(phone).await).await?;
-    browser
-        .wait_for_text(
-            "h1",
-            "Пользователь зарегистрирован в базе мобильных граждан",
-        )
-        .await?;
-    browser
-        .wait_for_text(
-            "#keys-check",
-            "Браузер может создать ключи ЭЦП. Плагин NCALayer не нужен.",
-        )
-        .await?;
-    let next = browser
-        .driver
-        .find(By::LinkText("Перейти к получению ЭЦП"))
-        .await?;
-    assert_eq!(next.attr("aria-disabled").await?.as_deref(), Some("false"));
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_employee_passes_the_mobile_citizens_check() -> WebDriverResult<()> {
     let server = TestServer::start().await;
     let browser = to_the_form(&server).await?;
     request_code(&browser, "Сотрудник организации", ORG, EMPLOYEE).await?;
-    finish(&browser, &server, EMPLOYEE_PHONE, "+7 701 *** ** 21").await?;
+    registered(&browser, &server, &Person::EMPLOYEE).await?;
     browser.quit().await
 }
 
@@ -125,7 +37,7 @@ async fn a_first_head_passes_and_a_reload_resumes_at_the_code() -> WebDriverResu
     let browser = to_the_form(&server).await?;
     request_code(&browser, "Первый руководитель", ORG, HEAD).await?;
     browser
-        .wait_for_text_containing("#code-sent-to", "+7 701 *** ** 67")
+        .wait_for_text_containing("#code-sent-to", Person::HEAD.masked_phone)
         .await?;
     browser.driver.refresh().await?;
     assert_eq!(browser.path().await?, "/apply/code");
@@ -137,7 +49,7 @@ async fn a_first_head_passes_and_a_reload_resumes_at_the_code() -> WebDriverResu
     let iin = browser.driver.find(By::Id("iin")).await?;
     assert_eq!(iin.prop("value").await?.as_deref(), Some(HEAD));
     browser.driver.forward().await?;
-    finish(&browser, &server, HEAD_PHONE, "+7 701 *** ** 67").await?;
+    registered(&browser, &server, &Person::HEAD).await?;
     browser.quit().await
 }
 
@@ -352,7 +264,7 @@ async fn the_whole_start_works_with_the_keyboard_alone() -> WebDriverResult<()> 
     browser.press(EMPLOYEE).await?;
     browser.press(Key::Enter).await?;
     browser
-        .wait_for_text_containing("#code-sent-to", "+7 701 *** ** 21")
+        .wait_for_text_containing("#code-sent-to", Person::EMPLOYEE.masked_phone)
         .await?;
     browser.tab_to("Введите одноразовый пароль").await?;
     browser

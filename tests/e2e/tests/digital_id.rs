@@ -3,86 +3,16 @@
 //! camera or by file, «Подтвердить документ» with the MRZ, the registry's verdict, the
 //! account and the consent with the PIN.
 
-use std::path::{Path, PathBuf};
-
+use qoltanba_e2e::walk::{
+    document_by_file, face_check, fill, fill_the_rest_and_send, grant_access, send_photos, set_pin,
+    set_value, sign_in, to_digital_id, upload, value_of, CardFiles, Person,
+};
 use qoltanba_e2e::{
-    employee_at, selfie_then_start, videos, Browser, Camera, Start, TestServer, CHALLENGE_WAIT,
-    EMPLOYEE, EMPLOYEE_PHONE, VIDEO_ORDER,
+    employee_at, videos, Browser, Camera, Start, TestServer, EMPLOYEE_PHONE, VIDEO_ORDER,
 };
 use thirtyfour::prelude::*;
 
-const PIN: &str = "520417";
-
-/// The demo employee's ID card zone, with `number` (a wrong one makes its own, valid,
-/// check digit: the typo is in the document, not in the zone).
-fn zone(number: &str) -> String {
-    qoltanba_fixtures::td1(
-        number,
-        EMPLOYEE,
-        "920724",
-        'F',
-        "310411",
-        "AKHMETOVA<<AIGERIM",
-    )
-}
-
-async fn set_pin(browser: &Browser) -> WebDriverResult<()> {
-    browser.wait_for_text("h1", "Задать PIN-код").await?;
-    browser.type_into("pin", "123456").await?;
-    browser
-        .wait_for_text_containing("#pin-error", "Слишком простой PIN-код")
-        .await?;
-    browser.type_into("pin", PIN).await?;
-    browser.type_into("pin-again", PIN).await?;
-    browser.click_when_enabled("Задать PIN-код").await?;
-    browser.wait_for_text("h1", "Добавьте документ").await
-}
-
-/// Types into a field of «Подтвердить документ» the way a date picker or a keyboard
-/// would leave it (date inputs take their value in the page's own format).
-async fn fill(browser: &Browser, field: &str, value: &str) -> WebDriverResult<()> {
-    set_value(browser, &format!("document-{field}"), value).await
-}
-
-/// Sets an input's value and tells the page, as typing does (WebDriver's clear does not).
-async fn set_value(browser: &Browser, id: &str, value: &str) -> WebDriverResult<()> {
-    let input = browser.driver.find(By::Id(id)).await?;
-    browser
-        .driver
-        .execute(
-            "arguments[0].value = arguments[1];
-             arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![input.to_json()?, serde_json::json!(value)],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn value_of(browser: &Browser, id: &str) -> WebDriverResult<String> {
-    Ok(browser
-        .driver
-        .find(By::Id(id))
-        .await?
-        .prop("value")
-        .await?
-        .unwrap_or_default())
-}
-
-/// The fields of the front side the zone does not carry, and the confirmation.
-async fn fill_the_rest_and_send(browser: &Browser) -> WebDriverResult<()> {
-    for (field, value) in [
-        ("surname", "Ахметова"),
-        ("name", "Айгерим"),
-        ("patronymic", "Болатовна"),
-        ("nationality", "КАЗАХ"),
-        ("issuer", "МВД РК"),
-        ("issued_on", "2021-04-12"),
-    ] {
-        fill(browser, field, value).await?;
-    }
-    browser.choose("Подтверждаю, что данные достоверны").await?;
-    browser.click_when_enabled("Отправить").await
-}
+const EMPLOYEE: Person = Person::EMPLOYEE;
 
 #[tokio::test]
 async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriverResult<()> {
@@ -94,18 +24,9 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
         "/apply/registered",
     )
     .await?;
-    browser
-        .wait_for_text_containing("#keys-check", "Браузер может создать ключи")
-        .await?;
-    browser
-        .driver
-        .find(By::LinkText("Перейти к получению ЭЦП"))
-        .await?
-        .click()
-        .await?;
+    to_digital_id(&browser).await?;
 
     // Step 8: the phone must be the one registered for the IIN.
-    browser.wait_for_text("h1", "Вход в Digital ID").await?;
     browser.type_into("phone", "+7 701 000 00 00").await?;
     browser.click_when_enabled("Получить код").await?;
     browser
@@ -114,27 +35,10 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
             "не зарегистрирован в базе мобильных граждан для вашего ИИН",
         )
         .await?;
-    browser.type_into("phone", EMPLOYEE_PHONE).await?;
-    browser.click_when_enabled("Получить код").await?;
-    browser
-        .wait_for_text_containing("#resend-countdown", "Повторная отправка через 01:")
-        .await?;
-    let code = server.last_code(EMPLOYEE_PHONE).await;
-    browser.type_into("sign-in-code", &code).await?;
-    browser.click_when_enabled("Войти").await?;
+    sign_in(&browser, &server, EMPLOYEE_PHONE).await?;
 
     // Step 9: the three parts, then the face check of the face issue.
-    browser.wait_for_text("h1", "Создать Digital ID").await?;
-    browser
-        .wait_for_text_containing("#create-steps", "Подтвердите личность")
-        .await?;
-    browser.click("create-start").await?;
-    browser.wait_for_text("h1", "Подтвердите личность").await?;
-    selfie_then_start(&browser).await?;
-    browser
-        .wait_long_for_text_containing("#liveness-result", "Личность подтверждена", CHALLENGE_WAIT)
-        .await?;
-    browser.click("to-pin").await?;
+    face_check(&browser).await?;
     set_pin(&browser).await?;
 
     // Steps 15–16 with the camera: the front, then the back, each shown before sending.
@@ -163,20 +67,25 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
 
     // Step 17: the zone fills the number and the dates, with their check digits.
     browser.wait_for_text("h1", "Подтвердить документ").await?;
-    browser.type_into("mrz", &zone("047881203")).await?;
+    browser
+        .type_into("mrz", &EMPLOYEE.zone(EMPLOYEE.card_number))
+        .await?;
     browser.click_when_enabled("Заполнить из MRZ").await?;
     browser
         .wait_for_text_containing("#mrz-reading", "совпадает с вашим")
         .await?;
-    assert_eq!(value_of(&browser, "document-number").await?, "047881203");
+    assert_eq!(
+        value_of(&browser, "document-number").await?,
+        EMPLOYEE.card_number
+    );
     assert_eq!(
         value_of(&browser, "document-expires_on").await?,
-        "2031-04-11"
+        EMPLOYEE.card_expires_on
     );
     browser
         .wait_for_text_containing("#document-number-source", "Из MRZ")
         .await?;
-    fill_the_rest_and_send(&browser).await?;
+    fill_the_rest_and_send(&browser, &EMPLOYEE).await?;
 
     // Step 18–19: verified at once; the account shows the document.
     browser.wait_for_text("h1", "Документы").await?;
@@ -198,77 +107,8 @@ async fn a_matching_document_passes_straight_through_to_the_consent() -> WebDriv
     browser
         .wait_for_text_containing("#consent-error", "Осталось попыток: 4")
         .await?;
-    browser.type_into("consent-pin", PIN).await?;
-    browser.click_when_enabled("Предоставить доступ").await?;
-    browser
-        .wait_for_text_containing("#consent-granted", "Доступ предоставлен")
-        .await?;
-    browser
-        .wait_for_text("#identity-name", "Ахметова Айгерим Болатовна")
-        .await?;
+    grant_access(&browser, &EMPLOYEE).await?;
     browser.quit().await
-}
-
-/// The files of the upload tests: the card's front, its back with the employee's zone,
-/// the front as a PNG renamed .jpg, and an empty file.
-struct CardFiles {
-    front: PathBuf,
-    back: PathBuf,
-    renamed_png: PathBuf,
-    empty: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl CardFiles {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let path = |name: &str| dir.path().join(name);
-        let front = image::RgbImage::from_fn(856, 540, |x, y| {
-            image::Rgb([40 + (x % 180) as u8, 80 + (y % 150) as u8, 170])
-        });
-        front
-            .save_with_format(path("front.jpg"), image::ImageFormat::Jpeg)
-            .unwrap();
-        front
-            .save_with_format(path("renamed.jpg"), image::ImageFormat::Png)
-            .unwrap();
-        std::fs::write(
-            path("back.jpg"),
-            qoltanba_fixtures::card_back_jpeg(&zone("047881203")),
-        )
-        .unwrap();
-        std::fs::write(path("empty.jpg"), b"").unwrap();
-        Self {
-            front: path("front.jpg"),
-            back: path("back.jpg"),
-            renamed_png: path("renamed.jpg"),
-            empty: path("empty.jpg"),
-            _dir: dir,
-        }
-    }
-}
-
-/// «Загрузить файл» for both sides, each sent, then «Далее».
-async fn send_photos(browser: &Browser, files: &CardFiles) -> WebDriverResult<()> {
-    browser.click_when_enabled("Загрузить файл").await?;
-    for (side, file) in [("front", &files.front), ("back", &files.back)] {
-        upload(browser, side, file).await?;
-        browser.click(&format!("{side}-send")).await?;
-        browser
-            .wait_for_text_containing(&format!("#{side}-status"), "Отправлено")
-            .await?;
-    }
-    browser.click_when_enabled("Далее").await?;
-    browser.wait_for_text("h1", "Подтвердить документ").await
-}
-
-async fn upload(browser: &Browser, side: &str, file: &Path) -> WebDriverResult<()> {
-    browser
-        .driver
-        .find(By::Id(format!("{side}-file")))
-        .await?
-        .send_keys(file.display().to_string())
-        .await
 }
 
 /// From the PIN to «Документы» with a typo in the document number: the document goes
@@ -282,7 +122,7 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
     )
     .await?;
     set_pin(&browser).await?;
-    let files = CardFiles::new();
+    let files = CardFiles::new(&EMPLOYEE);
     // Anything but a JPEG is refused before it is sent.
     browser.click_when_enabled("Загрузить файл").await?;
     upload(&browser, "front", &files.renamed_png).await?;
@@ -299,13 +139,16 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
     browser
         .wait_for_text_containing("#mrz-from-photo", "прочитаны с фотографии")
         .await?;
-    assert_eq!(value_of(&browser, "document-number").await?, "047881203");
+    assert_eq!(
+        value_of(&browser, "document-number").await?,
+        EMPLOYEE.card_number
+    );
     browser
         .wait_for_text_containing("#document-number-source", "Из MRZ")
         .await?;
 
     // A zone with a broken check digit is shown on the field it vouches for.
-    let mut broken = zone("047881203");
+    let mut broken = EMPLOYEE.zone(EMPLOYEE.card_number);
     broken.replace_range(14..15, if &broken[14..15] == "0" { "1" } else { "0" });
     browser.type_into("mrz", &broken).await?;
     browser.click_when_enabled("Заполнить из MRZ").await?;
@@ -319,15 +162,15 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
     set_value(&browser, "mrz", "").await?;
     for (field, value) in [
         ("number", "047881208"),
-        ("birth_date", "1992-07-24"),
-        ("expires_on", "2031-04-11"),
+        ("birth_date", EMPLOYEE.birth_date),
+        ("expires_on", EMPLOYEE.card_expires_on),
     ] {
         fill(&browser, field, value).await?;
     }
     browser
         .wait_for_text_containing("#document-number-source", "Введено вручную")
         .await?;
-    fill_the_rest_and_send(&browser).await?;
+    fill_the_rest_and_send(&browser, &EMPLOYEE).await?;
     browser.wait_for_text("h1", "Документы").await?;
     browser
         .wait_for_text_containing("#document-status", "направлен на проверку (модерацию)")
@@ -393,11 +236,7 @@ async fn an_operator_approves_a_document_with_a_typo_and_the_applicant_continues
     assert!(sms.contains("Digital ID"), "{sms}");
     applicant.click("to-consent").await?;
     applicant.click_when_enabled("Продолжить").await?;
-    applicant.type_into("consent-pin", PIN).await?;
-    applicant.click_when_enabled("Предоставить доступ").await?;
-    applicant
-        .wait_for_text_containing("#consent-granted", "Доступ предоставлен")
-        .await?;
+    grant_access(&applicant, &EMPLOYEE).await?;
     applicant.quit().await
 }
 
@@ -414,13 +253,6 @@ async fn a_rejected_applicant_sees_the_reason() -> WebDriverResult<()> {
     // A new document in the same session: new photos, the zone read again, verified.
     applicant.click("add-again").await?;
     applicant.wait_for_text("h1", "Добавьте документ").await?;
-    send_photos(&applicant, &CardFiles::new()).await?;
-    applicant
-        .wait_for_text_containing("#mrz-reading", "совпадает с вашим")
-        .await?;
-    fill_the_rest_and_send(&applicant).await?;
-    applicant
-        .wait_for_text_containing("#document-status", "Действителен до")
-        .await?;
+    document_by_file(&applicant, &EMPLOYEE).await?;
     applicant.quit().await
 }
