@@ -615,3 +615,27 @@ pub struct InstallationProof {
     /// Hex of a DER ECDSA signature (`qoltanba_pki::installation`).
     pub signature: String,
 }
+
+/// A row of an application's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// `created`, then the statuses' codes (`identified`, `awaiting_head`, `issued`, …).
+    pub event: String,
+    pub actor: String,
+    /// JSON: request fingerprints, serials, reasons.
+    pub detail: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: OffsetDateTime,
+    /// SHA-256 of the row and the one before it, in hex.
+    pub hash: String,
+}
+
+/// An application's audit trail, and whether the whole chain it belongs to verifies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditTrail {
+    pub entries: Vec<AuditEntry>,
+    pub chain_verified: bool,
+}

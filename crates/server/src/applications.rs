@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use der::{Decode, Encode, EncodePem};
 use qoltanba_domain::api::{
-    ApplicationCreated, ApplicationSubmission, ApplicationView, IssuedCertificate,
+    ApplicationCreated, ApplicationSubmission, ApplicationView, AuditTrail, IssuedCertificate,
     IssuedCertificates, StatusChange,
 };
+use qoltanba_domain::lifecycle::CONFIRMATION_PERIOD_DAYS;
 use qoltanba_domain::{
     ApplicationNumber, ApplicationStatus, CertificateProfile, Email, ErrorCode, Event, Iin,
     InstitutionCode, InvalidTransition, KeyPurpose, TreasuryDetails,
@@ -22,6 +23,7 @@ use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use time::OffsetDateTime;
 use x509_cert::name::Name;
 
+use crate::audit::{self, Actor};
 use crate::ca::{Authority, CaError};
 use crate::phone_check::{self, Purpose};
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, RegistryError};
@@ -326,7 +328,28 @@ impl Applications {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        record(&mut tx, &number, status, now).await?;
+        // The requests' fingerprints: what a later confirmation or dispute refers to.
+        let fingerprints = serde_json::json!({
+            "authentication_request": hex::encode(sha256(keys[0].2)),
+            "signing_request": hex::encode(sha256(keys[1].2)),
+        });
+        audit::append(
+            &mut tx,
+            &number,
+            "created",
+            Actor::Applicant,
+            Some(&fingerprints),
+            now,
+        )
+        .await?;
+        record(
+            &mut tx,
+            &number,
+            status,
+            &By::plain(Actor::RegistrationAuthority),
+            now,
+        )
+        .await?;
         for (purpose, key, request) in keys {
             sqlx::query(
                 "INSERT INTO application_keys (application, purpose, public_key, request)
@@ -340,7 +363,8 @@ impl Applications {
             .await?;
         }
         let status = if profile.needs_head_confirmation() {
-            change(&mut tx, &number, status, Event::AwaitHead, true, now).await?
+            let by = By::plain(Actor::RegistrationAuthority);
+            change(&mut tx, &number, status, Event::AwaitHead, true, by, now).await?
         } else {
             self.issue(&mut tx, &number, status, now).await?
         };
@@ -368,6 +392,7 @@ impl Applications {
                 .bind(number.as_str())
                 .fetch_all(&mut **tx)
                 .await?;
+        let mut serials = serde_json::Map::new();
         for key in keys {
             let purpose = purpose_of(&key)?;
             let public_key = VerifyingKey::from_sec1_bytes(key.get::<&[u8], _>("public_key"))
@@ -381,7 +406,7 @@ impl Applications {
                 "UPDATE application_keys SET serial = ?, certificate = ?, issued_at = ?
                  WHERE application = ? AND purpose = ?",
             )
-            .bind(serial)
+            .bind(&serial)
             .bind(
                 certificate
                     .to_der()
@@ -392,13 +417,19 @@ impl Applications {
             .bind(purpose.code())
             .execute(&mut **tx)
             .await?;
+            serials.insert(purpose.code().to_owned(), serial.into());
         }
+        let by = By {
+            actor: Actor::CertificationAuthority,
+            detail: Some(serde_json::json!({ "serials": serials })),
+        };
         change(
             tx,
             number,
             from,
             Event::Issue,
             profile.needs_head_confirmation(),
+            by,
             now,
         )
         .await
@@ -519,10 +550,68 @@ impl Applications {
         }
         if status != ApplicationStatus::Installed {
             let mut tx = self.db.begin().await?;
-            change(&mut tx, number, status, Event::Install, true, now).await?;
+            let by = By::plain(Actor::Applicant);
+            change(&mut tx, number, status, Event::Install, true, by, now).await?;
             tx.commit().await?;
         }
         self.view(number, request_id).await
+    }
+
+    /// The application's audit trail, for the applicant's browser, and whether the
+    /// whole chain verifies.
+    pub async fn audit_trail(
+        &self,
+        number: &ApplicationNumber,
+        request_id: Option<&str>,
+    ) -> Result<AuditTrail, ApplicationError> {
+        self.applicants_status(number, request_id).await?;
+        Ok(AuditTrail {
+            entries: audit::trail(&self.db, number).await?,
+            chain_verified: matches!(
+                audit::verify(&self.db).await?,
+                audit::Verdict::Intact { .. }
+            ),
+        })
+    }
+
+    /// Applications the first head left unanswered for `CONFIRMATION_PERIOD_DAYS`
+    /// expire; returns how many did.
+    pub async fn expire_overdue(&self, now: OffsetDateTime) -> Result<u64, ApplicationError> {
+        let due = now - time::Duration::days(CONFIRMATION_PERIOD_DAYS);
+        let numbers: Vec<String> = sqlx::query_scalar(
+            "SELECT number FROM applications WHERE status = ? AND created_at < ?",
+        )
+        .bind(ApplicationStatus::AwaitingHead.code())
+        .bind(due)
+        .fetch_all(&self.db)
+        .await?;
+        let mut expired = 0;
+        for number in numbers {
+            let number = ApplicationNumber::parse(&number).map_err(|_| corrupt("number"))?;
+            let mut tx = self.db.begin().await?;
+            let by = By::plain(Actor::System);
+            let event = Event::ConfirmationExpired;
+            match change(
+                &mut tx,
+                &number,
+                ApplicationStatus::AwaitingHead,
+                event,
+                true,
+                by,
+                now,
+            )
+            .await
+            {
+                Ok(_) => {
+                    tx.commit().await?;
+                    expired += 1;
+                }
+                // Answered in the meantime: nothing to expire.
+                Err(ApplicationError::Transition(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(expired)
     }
 
     /// The issuing CA's CRL. Its number is the time in seconds: it only grows, and a
@@ -603,13 +692,30 @@ fn added_fields(
     }
 }
 
-/// One step of the lifecycle, recorded: the status and a row of its history.
+/// Who made a change, and what the audit trail keeps of it.
+struct By {
+    actor: Actor,
+    detail: Option<serde_json::Value>,
+}
+
+impl By {
+    fn plain(actor: Actor) -> Self {
+        Self {
+            actor,
+            detail: None,
+        }
+    }
+}
+
+/// One step of the lifecycle, recorded: the status, a row of its history and of the
+/// audit trail.
 async fn change(
     tx: &mut Transaction<'_, Sqlite>,
     number: &ApplicationNumber,
     from: ApplicationStatus,
     event: Event,
     needs_head_confirmation: bool,
+    by: By,
     now: OffsetDateTime,
 ) -> Result<ApplicationStatus, ApplicationError> {
     let to = from.apply(event, needs_head_confirmation)?;
@@ -624,7 +730,7 @@ async fn change(
         // Someone else moved it first: this event no longer applies.
         return Err(InvalidTransition { from, event }.into());
     }
-    record(tx, number, to, now).await?;
+    record(tx, number, to, &by, now).await?;
     Ok(to)
 }
 
@@ -632,6 +738,7 @@ async fn record(
     tx: &mut Transaction<'_, Sqlite>,
     number: &ApplicationNumber,
     status: ApplicationStatus,
+    by: &By,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO application_statuses (application, status, at) VALUES (?, ?, ?)")
@@ -640,7 +747,7 @@ async fn record(
         .bind(now)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    audit::append(tx, number, status.code(), by.actor, by.detail.as_ref(), now).await
 }
 
 fn is_applicant(row: &sqlx::sqlite::SqliteRow, request_id: Option<&str>) -> bool {
@@ -678,6 +785,24 @@ fn purpose_of(row: &sqlx::sqlite::SqliteRow) -> Result<KeyPurpose, ApplicationEr
         "signing" => Ok(KeyPurpose::Signing),
         _ => Err(corrupt("purpose")),
     }
+}
+
+/// How often unanswered applications are looked for: a day late at most by an hour.
+const EXPIRY_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The background task of a running server that expires unanswered applications.
+pub fn spawn_expiry(applications: Arc<Applications>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EXPIRY_EVERY);
+        loop {
+            tick.tick().await;
+            match applications.expire_overdue(OffsetDateTime::now_utc()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(applications = n, "unconfirmed applications expired"),
+                Err(e) => tracing::error!(error = %e, "expiring applications failed"),
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -31,6 +31,16 @@ pub struct Config {
     /// environment, so that it never shows in a process list.
     #[arg(skip = std::env::var("QOLTANBA_CA_PASSPHRASE").ok())]
     pub ca_passphrase: Option<String>,
+    /// Without a command the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Checks the audit trail's hash chain in the data folder's database; exits 0 when
+    /// it is intact, 1 at the first broken row.
+    VerifyAudit,
 }
 
 impl Config {
@@ -45,6 +55,7 @@ impl Config {
             media_retention_hours: 24,
             public_url: None,
             ca_passphrase: None,
+            command: None,
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod applications;
 pub mod argon;
+pub mod audit;
 pub mod biometrics;
 pub mod ca;
 pub mod config;

@@ -93,6 +93,13 @@ impl Application {
             config.ca_passphrase.as_deref(),
             &public_url,
         )?;
+        let applications = Arc::new(Applications::new(
+            db.clone(),
+            Arc::new(ca),
+            individuals.clone(),
+            legal_entities.clone(),
+        ));
+        crate::applications::spawn_expiry(applications.clone());
         let vault = Vault::new(&secret);
         retention::spawn(db.clone(), config.media_retention());
         let state = AppState {
@@ -110,12 +117,7 @@ impl Application {
                 individuals.clone(),
                 config.media_retention(),
             )),
-            applications: Arc::new(Applications::new(
-                db.clone(),
-                Arc::new(ca),
-                individuals.clone(),
-                legal_entities.clone(),
-            )),
+            applications: applications.clone(),
             vault,
             individuals,
             legal_entities,
@@ -157,7 +159,8 @@ impl Application {
     }
 }
 
-async fn connect(config: &Config) -> Result<SqlitePool, sqlx::Error> {
+/// The database in the data folder, as the server opens it.
+pub async fn connect(config: &Config) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::new()
         .filename(config.database_path())
         .create_if_missing(true)

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(digital_id::consents::grant))
         .routes(routes!(applications::get))
         .routes(routes!(applications::certificates::get))
+        .routes(routes!(applications::audit::get))
         .routes(routes!(applications::installation::put))
         .merge(
             // The only route that takes files: its own, larger body limit.

@@ -7,9 +7,10 @@ use std::path::Path;
 use std::process::Command;
 
 use p256::elliptic_curve::Generate;
-use qoltanba_domain::api::{ApplicationCreated, ApplicationView, IssuedCertificates};
+use qoltanba_domain::api::{ApplicationCreated, ApplicationView, AuditTrail, IssuedCertificates};
 use qoltanba_domain::{ApplicationNumber, ApplicationStatus, Bin, Email, Iin, KeyPurpose};
 use qoltanba_pki::{Holder, Organisation, SigningKey};
+use qoltanba_server::audit::{self, Verdict};
 use serde_json::{json, Value};
 use x509_cert::builder::{Builder, RequestBuilder};
 
@@ -396,4 +397,166 @@ async fn bad_requests_get_a_clear_error_and_store_nothing() {
     let (status, _) =
         error_code(get(&app, "/api/v1/applications/12345678901234", None).await).await;
     assert_eq!(status, 404);
+}
+
+/// A sound application of a demo person: its number, request id and authentication key.
+async fn apply(
+    app: &TestApp,
+    template: &str,
+    iin: &str,
+    holder: &Holder,
+) -> (ApplicationNumber, String, SigningKey) {
+    let consent = consented(app, template, iin).await.consent;
+    let (auth, sign) = (SigningKey::generate(), SigningKey::generate());
+    let id = request_id();
+    let response = post(
+        app,
+        &body(&consent, &id, &csr(&auth, holder), &csr(&sign, holder)),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let created: ApplicationCreated = response.json().await.unwrap();
+    (created.number, id, auth)
+}
+
+async fn audit_trail(app: &TestApp, number: &ApplicationNumber, id: &str) -> AuditTrail {
+    let response = get(
+        app,
+        &format!("/api/v1/applications/{number}/audit"),
+        Some(id),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// `qoltanba-server verify-audit` on the app's data folder: its exit code.
+fn verify_audit_command(app: &TestApp) -> Option<i32> {
+    std::process::Command::new(env!("CARGO_BIN_EXE_qoltanba-server"))
+        .arg("--data-dir")
+        .arg(app.data_dir.path())
+        .arg("verify-audit")
+        .output()
+        .expect("the server binary runs")
+        .status
+        .code()
+}
+
+#[tokio::test]
+async fn every_event_is_chained_in_the_audit_trail_and_tampering_shows() {
+    let app = spawn_app().await;
+    let (number, id, auth) = apply(&app, "first_head", HEAD, &head()).await;
+    let proof = qoltanba_pki::installation::sign(&auth, &number);
+    assert_eq!(install(&app, &number, &id, &proof).await.status(), 200);
+
+    let trail = audit_trail(&app, &number, &id).await;
+    assert!(trail.chain_verified);
+    let events: Vec<(&str, &str)> = trail
+        .entries
+        .iter()
+        .map(|e| (e.event.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("created", "applicant"),
+            ("identified", "registration_authority"),
+            ("issued", "certification_authority"),
+            ("installed", "applicant"),
+        ]
+    );
+    let created: Value = serde_json::from_str(trail.entries[0].detail.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        created["authentication_request"].as_str().unwrap().len(),
+        64
+    );
+    let issued: Value = serde_json::from_str(trail.entries[2].detail.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        issued["serials"]["authentication"].as_str().unwrap().len(),
+        32
+    );
+    assert_eq!(
+        audit::verify(&app.state.db).await.unwrap(),
+        Verdict::Intact { rows: 4 }
+    );
+    assert_eq!(verify_audit_command(&app), Some(0));
+    // A stranger may not read it.
+    assert_eq!(
+        get(&app, &format!("/api/v1/applications/{number}/audit"), None)
+            .await
+            .status(),
+        403
+    );
+
+    // The application itself cannot change a row...
+    let refused = sqlx::query("UPDATE audit_events SET actor = 'someone' WHERE id = 2")
+        .execute(&app.state.db)
+        .await;
+    assert!(refused.is_err());
+    assert!(sqlx::query("DELETE FROM audit_events WHERE id = 4")
+        .execute(&app.state.db)
+        .await
+        .is_err());
+    // ...and whoever gets past the trigger is caught by the chain.
+    sqlx::query("DROP TRIGGER audit_events_no_update")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_events SET actor = 'someone' WHERE id = 2")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(&app.state.db).await.unwrap(),
+        Verdict::Broken { id: 2 }
+    );
+    assert!(!audit_trail(&app, &number, &id).await.chain_verified);
+    assert_eq!(verify_audit_command(&app), Some(1));
+}
+
+#[tokio::test]
+async fn applications_unconfirmed_for_30_days_expire() {
+    let app = spawn_app().await;
+    let (number, id, _) = apply(&app, "employee", EMPLOYEE, &employee()).await;
+    let applications = &app.state.applications;
+    let now = time::OffsetDateTime::now_utc();
+    assert_eq!(
+        applications
+            .expire_overdue(now + time::Duration::days(29))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        applications
+            .expire_overdue(now + time::Duration::days(31))
+            .await
+            .unwrap(),
+        1
+    );
+    // Once is enough.
+    assert_eq!(
+        applications
+            .expire_overdue(now + time::Duration::days(32))
+            .await
+            .unwrap(),
+        0
+    );
+    let view: ApplicationView = get(&app, &format!("/api/v1/applications/{number}"), Some(&id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view.status, ApplicationStatus::Expired);
+    assert_eq!(
+        view.history.last().unwrap().status,
+        ApplicationStatus::Expired
+    );
+    let trail = audit_trail(&app, &number, &id).await;
+    let last = trail.entries.last().unwrap();
+    assert_eq!(
+        (last.event.as_str(), last.actor.as_str()),
+        ("expired", "system")
+    );
+    assert!(trail.chain_verified);
 }

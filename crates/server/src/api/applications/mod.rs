@@ -2,6 +2,7 @@
 //! application proves it with its request id as `Authorization: Bearer …`; anyone
 //! else with the number sees the status with the personal data masked.
 
+pub mod audit;
 pub mod certificates;
 pub mod installation;
 pub mod submission;

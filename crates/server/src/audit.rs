@@ -1,0 +1,179 @@
+//! The audit trail of applications: append-only rows, each holding the SHA-256 of its
+//! own content and of the row before it, one chain across the whole table. Rows are
+//! appended inside the transaction that makes the change they record, after that
+//! transaction has written, so SQLite's single writer keeps the chain linear.
+
+use qoltanba_domain::api::AuditEntry;
+use qoltanba_domain::ApplicationNumber;
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The hash the first row links to.
+const GENESIS: [u8; 32] = [0; 32];
+
+/// Who did what a row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    RegistrationAuthority,
+    CertificationAuthority,
+    Applicant,
+    /// The server's own timers (an application expiring).
+    System,
+}
+
+impl Actor {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RegistrationAuthority => "registration_authority",
+            Self::CertificationAuthority => "certification_authority",
+            Self::Applicant => "applicant",
+            Self::System => "system",
+        }
+    }
+}
+
+struct Entry<'a> {
+    id: i64,
+    application: &'a str,
+    event: &'a str,
+    actor: &'a str,
+    detail: Option<&'a str>,
+    at: OffsetDateTime,
+}
+
+/// Each field length-prefixed, so that no two different rows hash alike.
+fn hash(previous: &[u8], row: &Entry<'_>) -> Vec<u8> {
+    let at = row.at.format(&Rfc3339).expect("a UTC time formats");
+    let mut hasher = Sha256::new();
+    hasher.update(previous);
+    hasher.update(row.id.to_be_bytes());
+    for field in [
+        Some(row.application),
+        Some(row.event),
+        Some(row.actor),
+        row.detail,
+        Some(at.as_str()),
+    ] {
+        match field {
+            Some(text) => {
+                hasher.update((text.len() as u64).to_be_bytes());
+                hasher.update(text.as_bytes());
+            }
+            None => hasher.update(u64::MAX.to_be_bytes()),
+        }
+    }
+    hasher.finalize().to_vec()
+}
+
+/// Appends an event; call it after the transaction's first write.
+pub async fn append(
+    tx: &mut Transaction<'_, Sqlite>,
+    application: &ApplicationNumber,
+    event: &str,
+    actor: Actor,
+    detail: Option<&serde_json::Value>,
+    at: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let last = sqlx::query("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?;
+    let (id, previous) = match &last {
+        Some(row) => (row.get::<i64, _>("id") + 1, row.get::<Vec<u8>, _>("hash")),
+        None => (1, GENESIS.to_vec()),
+    };
+    let detail = detail.map(serde_json::Value::to_string);
+    let row = Entry {
+        id,
+        application: application.as_str(),
+        event,
+        actor: actor.code(),
+        detail: detail.as_deref(),
+        at,
+    };
+    sqlx::query(
+        "INSERT INTO audit_events (id, application, event, actor, detail, at, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(row.application)
+    .bind(event)
+    .bind(row.actor)
+    .bind(row.detail)
+    .bind(at)
+    .bind(&previous)
+    .bind(hash(&previous, &row))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Where the chain breaks, if it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every row links to the one before and hashes to what it holds.
+    Intact { rows: u64 },
+    /// The first row that does not.
+    Broken { id: i64 },
+}
+
+/// Checks the whole chain, oldest first.
+pub async fn verify(db: &SqlitePool) -> Result<Verdict, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, application, event, actor, detail, at, prev_hash, hash
+         FROM audit_events ORDER BY id",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut previous = GENESIS.to_vec();
+    for (expected_id, row) in (1..).zip(rows.iter()) {
+        let id: i64 = row.get("id");
+        let ok = id == expected_id
+            && row.get::<&[u8], _>("prev_hash") == previous.as_slice()
+            && row.get::<&[u8], _>("hash") == hash(&previous, &parsed(row)).as_slice();
+        if !ok {
+            return Ok(Verdict::Broken { id });
+        }
+        previous = row.get("hash");
+    }
+    Ok(Verdict::Intact {
+        rows: rows.len() as u64,
+    })
+}
+
+fn parsed(row: &SqliteRow) -> Entry<'_> {
+    Entry {
+        id: row.get("id"),
+        application: row.get("application"),
+        event: row.get("event"),
+        actor: row.get("actor"),
+        detail: row.get("detail"),
+        at: row.get("at"),
+    }
+}
+
+/// One application's events, oldest first.
+pub async fn trail(
+    db: &SqlitePool,
+    application: &ApplicationNumber,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, application, event, actor, detail, at, hash FROM audit_events
+         WHERE application = ? ORDER BY id",
+    )
+    .bind(application.as_str())
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| AuditEntry {
+            event: row.get("event"),
+            actor: row.get("actor"),
+            detail: row.get("detail"),
+            at: row.get("at"),
+            hash: hex::encode(row.get::<&[u8], _>("hash")),
+        })
+        .collect())
+}
