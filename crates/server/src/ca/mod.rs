@@ -2,6 +2,7 @@
 //! and kept in the data folder, that issue the holders' certificates, and the issuing
 //! CA's revocation list.
 
+mod holder;
 mod profile;
 #[cfg(test)]
 mod tests;
@@ -29,6 +30,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 use x509_cert::Certificate;
 
+pub use holder::{CertifiedHolder, HolderCheckError};
 pub use x509_cert::serial_number::SerialNumber as Serial;
 
 /// The holders' certificates live a year (`domain.md`); the CAs outlive them.

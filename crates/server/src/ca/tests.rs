@@ -14,6 +14,10 @@ use super::*;
 const BASE: &str = "http://127.0.0.1:8080";
 
 fn holder() -> Name {
+    holder_of_head().distinguished_name().unwrap()
+}
+
+fn holder_of_head() -> Holder {
     Holder {
         surname: "ЖАКСЫБЕКОВ".into(),
         name: "ЕРЛАН".into(),
@@ -25,8 +29,6 @@ fn holder() -> Name {
         }),
         email: None,
     }
-    .distinguished_name()
-    .unwrap()
 }
 
 const HEAD: CertificateProfile = CertificateProfile::LegalEntity {
@@ -245,4 +247,80 @@ fn key_stores_open_in_openssl_3_without_legacy_and_only_with_the_password() {
         ),
         Err(qoltanba_pki::key_store::KeyStoreError::KeyMismatch)
     );
+}
+
+#[test]
+fn presented_certificates_are_ours_within_their_dates_and_say_who() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = Authority::load_or_create(&dir.path().join("ca"), None, BASE).unwrap();
+    let now = OffsetDateTime::now_utc();
+    let (key, auth) = issued(&ca, KeyPurpose::Authentication);
+    let holder = ca.check_holder(&auth, now).unwrap();
+    assert_eq!(holder.iin.as_str(), "850115301238");
+    assert_eq!(
+        holder.bin.as_ref().map(|b| b.as_str()),
+        Some("150340001236")
+    );
+    assert_eq!(holder.template, Some(Template::FirstHead));
+    assert_eq!(holder.purpose, KeyPurpose::Authentication);
+    assert_eq!(&holder.key, key.verifying_key());
+    assert_eq!(
+        holder.serial,
+        qoltanba_pki::hex_upper(auth.tbs_certificate().serial_number().as_bytes())
+    );
+    let (_, sign) = issued(&ca, KeyPurpose::Signing);
+    assert_eq!(
+        ca.check_holder(&sign, now).unwrap().purpose,
+        KeyPurpose::Signing
+    );
+
+    // Not yet, and no longer.
+    assert_eq!(
+        ca.check_holder(&auth, now - Duration::days(1)),
+        Err(HolderCheckError::OutOfDates)
+    );
+    assert_eq!(
+        ca.check_holder(&auth, now + HOLDER_VALIDITY + Duration::days(1)),
+        Err(HolderCheckError::OutOfDates)
+    );
+    // Another CA's certificate with the same names, and one of ours with its subject changed.
+    let other = Authority::load_or_create(&dir.path().join("other"), None, BASE).unwrap();
+    let (_, foreign) = issued(&other, KeyPurpose::Authentication);
+    assert_eq!(
+        ca.check_holder(&foreign, now),
+        Err(HolderCheckError::NotOurs)
+    );
+    // Another holder's content under the head's signature.
+    let employee = qoltanba_pki::Holder {
+        iin: Iin::parse("920724405673").unwrap(),
+        ..holder_of_head()
+    }
+    .distinguished_name()
+    .unwrap();
+    let theirs = ca
+        .issue(
+            employee,
+            key.verifying_key(),
+            KeyPurpose::Authentication,
+            HEAD,
+            now,
+        )
+        .unwrap();
+    let forged = with_signature_of(&theirs, &auth);
+    assert_eq!(
+        ca.check_holder(&forged, now),
+        Err(HolderCheckError::NotOurs)
+    );
+}
+
+/// `content`'s to-be-signed part with `signed`'s signature, re-assembled in DER.
+fn with_signature_of(content: &Certificate, signed: &Certificate) -> Certificate {
+    use der::{Decode, Encode};
+    let mut body = content.tbs_certificate().to_der().unwrap();
+    body.extend(signed.signature_algorithm().to_der().unwrap());
+    body.extend(signed.signature().to_der().unwrap());
+    let length = u16::try_from(body.len()).unwrap().to_be_bytes();
+    let mut der = vec![0x30, 0x82, length[0], length[1]];
+    der.extend(body);
+    Certificate::from_der(&der).unwrap()
 }
