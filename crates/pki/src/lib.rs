@@ -3,8 +3,8 @@
 //! requests against the subject it builds itself. Nothing here does I/O.
 
 pub mod holder;
-pub mod installation;
 pub mod key_store;
+pub mod proof;
 pub mod request;
 pub mod sealed;
 

@@ -16,6 +16,7 @@ use qoltanba_domain::{
     ApplicationNumber, ApplicationStatus, CertificateProfile, Email, ErrorCode, Event, Iin,
     InstitutionCode, InvalidTransition, KeyPurpose, TreasuryDetails,
 };
+use qoltanba_pki::proof::Statement;
 use qoltanba_pki::{Holder, Organisation, VerifyingKey};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -545,7 +546,7 @@ impl Applications {
         .fetch_one(&self.db)
         .await?;
         let key = VerifyingKey::from_sec1_bytes(&key).map_err(|_| corrupt("public_key"))?;
-        if !qoltanba_pki::installation::verify(&key, number, proof) {
+        if !qoltanba_pki::proof::verify(&key, Statement::Installed(number), proof) {
             return Err(ApplicationError::BadProof);
         }
         if status != ApplicationStatus::Installed {

@@ -10,6 +10,7 @@ use leptos_i18n::td_string;
 use qoltanba_domain::api::{ApplicationView, InstallationProof, IssuedCertificates};
 use qoltanba_domain::password::checklist;
 use qoltanba_domain::{ApplicationStatus, KeyPurpose, KeyStorePassword, Template};
+use qoltanba_pki::proof::Statement;
 use qoltanba_pki::{key_store, SigningKey};
 
 use crate::api::{ApiFailure, Bearer};
@@ -69,7 +70,7 @@ async fn install(
         .find(|(purpose, _, _)| *purpose == KeyPurpose::Authentication)
         .ok_or(ApiFailure::Server)?;
     let proof = InstallationProof {
-        signature: qoltanba_pki::installation::sign(authentication, &view.number),
+        signature: qoltanba_pki::proof::sign(authentication, Statement::Installed(&view.number)),
     };
     let installed: ApplicationView = bearer
         .put(

@@ -9,6 +9,7 @@ use std::process::Command;
 use p256::elliptic_curve::Generate;
 use qoltanba_domain::api::{ApplicationCreated, ApplicationView, AuditTrail, IssuedCertificates};
 use qoltanba_domain::{ApplicationNumber, ApplicationStatus, Bin, Email, Iin, KeyPurpose};
+use qoltanba_pki::proof::Statement;
 use qoltanba_pki::{Holder, Organisation, SigningKey};
 use qoltanba_server::audit::{self, Verdict};
 use serde_json::{json, Value};
@@ -233,7 +234,7 @@ async fn a_first_heads_certificates_are_issued_at_once_and_pass_openssl() {
             &app,
             &number,
             &id,
-            &qoltanba_pki::installation::sign(&sign_key, &number),
+            &qoltanba_pki::proof::sign(&sign_key, Statement::Installed(&number)),
         )
         .await,
     )
@@ -244,13 +245,13 @@ async fn a_first_heads_certificates_are_issued_at_once_and_pass_openssl() {
             &app,
             &number,
             &request_id(),
-            &qoltanba_pki::installation::sign(&auth_key, &number),
+            &qoltanba_pki::proof::sign(&auth_key, Statement::Installed(&number)),
         )
         .await,
     )
     .await;
     assert_eq!(status, 403);
-    let proof = qoltanba_pki::installation::sign(&auth_key, &number);
+    let proof = qoltanba_pki::proof::sign(&auth_key, Statement::Installed(&number));
     let response = install(&app, &number, &id, &proof).await;
     assert_eq!(response.status(), 200);
     let view: ApplicationView = response.json().await.unwrap();
@@ -446,7 +447,7 @@ fn verify_audit_command(app: &TestApp) -> Option<i32> {
 async fn every_event_is_chained_in_the_audit_trail_and_tampering_shows() {
     let app = spawn_app().await;
     let (number, id, auth) = apply(&app, "first_head", HEAD, &head()).await;
-    let proof = qoltanba_pki::installation::sign(&auth, &number);
+    let proof = qoltanba_pki::proof::sign(&auth, Statement::Installed(&number));
     assert_eq!(install(&app, &number, &id, &proof).await.status(), 200);
 
     let trail = audit_trail(&app, &number, &id).await;
