@@ -20,6 +20,7 @@ pub mod phone_check;
 pub mod registries;
 pub mod retention;
 pub mod secret;
+pub mod session_cookie;
 pub mod sms;
 pub mod sms_texts;
 pub mod spa;

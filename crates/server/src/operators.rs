@@ -3,9 +3,7 @@
 //! only the token's SHA-256, so a copy of it signs nobody in.
 
 use axum::extract::FromRequestParts;
-use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
 use qoltanba_domain::api::OperatorProfile;
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqlitePool};
@@ -14,12 +12,18 @@ use time::{Duration, OffsetDateTime};
 use crate::argon;
 use crate::error::ApiError;
 use crate::secret::random_hex;
+use crate::session_cookie::SessionCookie;
 use crate::state::AppState;
 
-/// The cookie that carries the session's token.
-pub const COOKIE_NAME: &str = "qoltanba_operator";
 /// A working shift: the operator signs in again the next day.
 pub const SESSION_HOURS: i64 = 8;
+
+/// The cookie that carries the session's token.
+pub const COOKIE: SessionCookie = SessionCookie {
+    name: "qoltanba_operator",
+    path: "/api/v1/operator",
+    max_age_seconds: SESSION_HOURS * 3600,
+};
 
 /// Verified instead of a real hash when the login is unknown, so that an unknown login
 /// and a wrong password take the same time. Its parameters are Argon2's defaults, the
@@ -135,41 +139,13 @@ pub async fn sign_out(db: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The session token from the request's cookies, if any.
-pub fn token_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|cookies| cookies.split(';'))
-        .find_map(|cookie| match cookie.trim().split_once('=') {
-            Some((COOKIE_NAME, token)) if !token.is_empty() => Some(token.to_owned()),
-            _ => None,
-        })
-}
-
-/// `Set-Cookie` for a new session. Not `Secure`: the demo server speaks plain HTTP on
-/// loopback, where browsers would drop a secure cookie; behind TLS it should be added.
-/// `SameSite=Strict` keeps other sites' pages from sending it, and the API's POSTs take
-/// only `application/json`, which a cross-site form cannot send: together they stop
-/// cross-site requests without a CSRF token.
-pub fn session_cookie(token: &str) -> String {
-    format!(
-        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/api/v1/operator; Max-Age={}",
-        SESSION_HOURS * 3600
-    )
-}
-
-/// `Set-Cookie` that makes the browser forget the session.
-pub fn expired_cookie() -> String {
-    format!("{COOKIE_NAME}=; HttpOnly; SameSite=Strict; Path=/api/v1/operator; Max-Age=0")
-}
-
 impl FromRequestParts<AppState> for Operator {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = token_of(&parts.headers).ok_or(ApiError::OperatorSession)?;
+        let token = COOKIE
+            .token_of(&parts.headers)
+            .ok_or(ApiError::OperatorSession)?;
         by_token(&state.db, &token, OffsetDateTime::now_utc())
             .await?
             .ok_or(ApiError::OperatorSession)
@@ -178,8 +154,6 @@ impl FromRequestParts<AppState> for Operator {
 
 #[cfg(test)]
 mod tests {
-    use axum::http::HeaderValue;
-
     use super::*;
 
     #[test]
@@ -195,18 +169,5 @@ mod tests {
         };
         assert_eq!(params(DUMMY_HASH), params(&real));
         assert!(!argon::matches("", DUMMY_HASH));
-    }
-
-    #[test]
-    fn the_token_is_read_from_among_other_cookies() {
-        let mut headers = HeaderMap::new();
-        headers.append(
-            COOKIE,
-            HeaderValue::from_static("lang=kk; qoltanba_operator=ab12"),
-        );
-        assert_eq!(token_of(&headers).as_deref(), Some("ab12"));
-        headers.clear();
-        headers.append(COOKIE, HeaderValue::from_static("qoltanba_operator="));
-        assert_eq!(token_of(&headers), None);
     }
 }

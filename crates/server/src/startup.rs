@@ -104,6 +104,7 @@ impl Application {
         retention::spawn(db.clone(), config.media_retention());
         let state = AppState {
             demo: config.demo,
+            secure_cookies: public_url.starts_with("https://"),
             face_checks: Arc::new(FaceChecks::new(
                 db.clone(),
                 models,

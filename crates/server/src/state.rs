@@ -16,6 +16,8 @@ use crate::vault::Vault;
 pub struct AppState {
     pub db: SqlitePool,
     pub demo: bool,
+    /// The public address is HTTPS: session cookies get `Secure`.
+    pub secure_cookies: bool,
     pub individuals: Arc<dyn IndividualsRegistry>,
     pub legal_entities: Arc<dyn LegalEntitiesRegistry>,
     pub mobile_citizens: Arc<dyn MobileCitizens>,

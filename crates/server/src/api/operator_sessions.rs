@@ -1,5 +1,5 @@
 //! `/v1/operator/sessions`: operators sign in to the moderation pages with a password;
-//! the session travels in an HttpOnly cookie (`operators::session_cookie`).
+//! the session travels in an HttpOnly cookie (`operators::COOKIE`).
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -34,7 +34,7 @@ pub async fn sign_in(
         StatusCode::CREATED,
         [(
             header::SET_COOKIE,
-            operators::session_cookie(&signed_in.token),
+            operators::COOKIE.set(&signed_in.token, state.secure_cookies),
         )],
         Json(signed_in.operator.into()),
     ))
@@ -54,11 +54,14 @@ pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<(StatusCode, SetCookie), ApiError> {
-    if let Some(token) = operators::token_of(&headers) {
+    if let Some(token) = operators::COOKIE.token_of(&headers) {
         operators::sign_out(&state.db, &token).await?;
     }
     Ok((
         StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, operators::expired_cookie())],
+        [(
+            header::SET_COOKIE,
+            operators::COOKIE.clear(state.secure_cookies),
+        )],
     ))
 }
