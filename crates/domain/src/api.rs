@@ -639,3 +639,36 @@ pub struct AuditTrail {
     pub entries: Vec<AuditEntry>,
     pub chain_verified: bool,
 }
+
+/// The cabinet's one-time challenge: the holder's browser signs it with his
+/// authentication key (`qoltanba_pki::proof::Statement::SignIn`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CabinetChallenge {
+    pub challenge: String,
+    pub expires_in_seconds: i64,
+}
+
+/// «Личный кабинет»: the signed challenge and the certificate that vouches for the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CabinetSignIn {
+    pub challenge: String,
+    /// The authentication certificate, PEM.
+    pub certificate: String,
+    /// Hex of a DER ECDSA signature over the challenge statement.
+    pub signature: String,
+}
+
+/// Who is signed in to the cabinet, as his certificate says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CabinetProfile {
+    pub iin: String,
+    pub bin: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub template: Option<crate::Template>,
+    /// The first head, or an employee with signing rights acting for him, may confirm
+    /// the organisation's applications.
+    pub may_confirm: bool,
+}

@@ -95,6 +95,20 @@ pub enum ApiError {
     BadProof,
     #[error("the application's status does not allow this")]
     WrongStatus,
+    #[error("the sign-in challenge is unknown, used or expired: ask for a new one")]
+    CabinetChallenge,
+    #[error("the certificate was not issued by this authority")]
+    CertificateNotOurs,
+    #[error("the certificate is not valid at this time")]
+    CertificateDates,
+    #[error("the certificate is revoked")]
+    CertificateRevoked,
+    #[error("sign in with the authentication certificate (AUTH_…), not the signing one")]
+    CertificatePurpose,
+    #[error("the signature does not verify with the certificate's key")]
+    SignatureInvalid,
+    #[error("sign in to the cabinet first: no valid session cookie")]
+    CabinetSession,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -148,6 +162,13 @@ impl ApiError {
             Self::NotIssued => (StatusCode::CONFLICT, "not_issued"),
             Self::BadProof => (StatusCode::UNPROCESSABLE_ENTITY, "bad_proof"),
             Self::WrongStatus => (StatusCode::CONFLICT, "wrong_status"),
+            Self::CabinetChallenge => (StatusCode::UNAUTHORIZED, "challenge_invalid"),
+            Self::CertificateNotOurs => (StatusCode::UNAUTHORIZED, "certificate_not_ours"),
+            Self::CertificateDates => (StatusCode::UNAUTHORIZED, "certificate_dates"),
+            Self::CertificateRevoked => (StatusCode::UNAUTHORIZED, "certificate_revoked"),
+            Self::CertificatePurpose => (StatusCode::UNAUTHORIZED, "certificate_purpose"),
+            Self::SignatureInvalid => (StatusCode::UNAUTHORIZED, "signature_invalid"),
+            Self::CabinetSession => (StatusCode::UNAUTHORIZED, "cabinet_session"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -372,6 +393,22 @@ impl From<crate::applications::ApplicationError> for ApiError {
             E::RegistryGap => Self::Internal(Box::new(e)),
             E::Ca(e) => Self::Internal(Box::new(e)),
             E::Registry(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::cabinet::CabinetError> for ApiError {
+    fn from(e: crate::cabinet::CabinetError) -> Self {
+        use crate::ca::HolderCheckError as H;
+        use crate::cabinet::CabinetError as E;
+        match e {
+            E::Challenge => Self::CabinetChallenge,
+            E::Certificate(H::NotOurs | H::Unreadable) => Self::CertificateNotOurs,
+            E::Certificate(H::OutOfDates) => Self::CertificateDates,
+            E::Revoked => Self::CertificateRevoked,
+            E::NotAuthentication => Self::CertificatePurpose,
+            E::Signature => Self::SignatureInvalid,
             E::Database(e) => e.into(),
         }
     }

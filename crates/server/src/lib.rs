@@ -7,6 +7,7 @@ pub mod argon;
 pub mod audit;
 pub mod biometrics;
 pub mod ca;
+pub mod cabinet;
 pub mod config;
 pub mod demo;
 pub mod digital_id;

@@ -2,6 +2,7 @@
 //! so `/api/openapi.json` is generated from the very routes that are served.
 
 mod applications;
+mod cabinet;
 mod dev_sms;
 mod digital_id;
 mod health;
@@ -60,6 +61,12 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(applications::get))
         .routes(routes!(applications::certificates::get))
         .routes(routes!(applications::audit::get))
+        .routes(routes!(cabinet::challenges::issue))
+        .routes(routes!(cabinet::sessions::sign_in))
+        .routes(routes!(
+            cabinet::sessions::current,
+            cabinet::sessions::sign_out
+        ))
         .routes(routes!(applications::installation::put))
         .merge(
             // The only route that takes files: its own, larger body limit.

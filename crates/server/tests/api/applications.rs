@@ -35,11 +35,11 @@ fn holder(iin: &str, surname: &str, name: &str, patronymic: &str) -> Holder {
     }
 }
 
-fn head() -> Holder {
+pub fn head() -> Holder {
     holder(HEAD, "Сейткали", "Ерлан", "Нурланович")
 }
 
-fn employee() -> Holder {
+pub fn employee() -> Holder {
     holder(EMPLOYEE, "Ахметова", "Айгерим", "Болатовна")
 }
 
@@ -400,24 +400,48 @@ async fn bad_requests_get_a_clear_error_and_store_nothing() {
     assert_eq!(status, 404);
 }
 
-/// A sound application of a demo person: its number, request id and authentication key.
-async fn apply(
-    app: &TestApp,
-    template: &str,
-    iin: &str,
-    holder: &Holder,
-) -> (ApplicationNumber, String, SigningKey) {
+/// A sound application of a demo person, as its browser knows it.
+pub struct Applied {
+    pub number: ApplicationNumber,
+    pub request_id: String,
+    pub authentication: SigningKey,
+    pub signing: SigningKey,
+}
+
+pub async fn apply(app: &TestApp, template: &str, iin: &str, holder: &Holder) -> Applied {
     let consent = consented(app, template, iin).await.consent;
-    let (auth, sign) = (SigningKey::generate(), SigningKey::generate());
-    let id = request_id();
-    let response = post(
-        app,
-        &body(&consent, &id, &csr(&auth, holder), &csr(&sign, holder)),
-    )
-    .await;
+    let (authentication, signing) = (SigningKey::generate(), SigningKey::generate());
+    let request_id = request_id();
+    let requests = (csr(&authentication, holder), csr(&signing, holder));
+    let response = post(app, &body(&consent, &request_id, &requests.0, &requests.1)).await;
     assert_eq!(response.status(), 201);
     let created: ApplicationCreated = response.json().await.unwrap();
-    (created.number, id, auth)
+    Applied {
+        number: created.number,
+        request_id,
+        authentication,
+        signing,
+    }
+}
+
+/// The issued certificates of an application, PEM, by purpose.
+pub async fn certificates(app: &TestApp, applied: &Applied) -> (String, String) {
+    let path = format!("/api/v1/applications/{}/certificates", applied.number);
+    let issued: IssuedCertificates = get(app, &path, Some(&applied.request_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let of = |purpose| {
+        issued
+            .certificates
+            .iter()
+            .find(|c| c.purpose == purpose)
+            .unwrap()
+            .certificate
+            .clone()
+    };
+    (of(KeyPurpose::Authentication), of(KeyPurpose::Signing))
 }
 
 async fn audit_trail(app: &TestApp, number: &ApplicationNumber, id: &str) -> AuditTrail {
@@ -446,7 +470,12 @@ fn verify_audit_command(app: &TestApp) -> Option<i32> {
 #[tokio::test]
 async fn every_event_is_chained_in_the_audit_trail_and_tampering_shows() {
     let app = spawn_app().await;
-    let (number, id, auth) = apply(&app, "first_head", HEAD, &head()).await;
+    let Applied {
+        number,
+        request_id: id,
+        authentication: auth,
+        ..
+    } = apply(&app, "first_head", HEAD, &head()).await;
     let proof = qoltanba_pki::proof::sign(&auth, Statement::Installed(&number));
     assert_eq!(install(&app, &number, &id, &proof).await.status(), 200);
 
@@ -518,7 +547,11 @@ async fn every_event_is_chained_in_the_audit_trail_and_tampering_shows() {
 #[tokio::test]
 async fn applications_unconfirmed_for_30_days_expire() {
     let app = spawn_app().await;
-    let (number, id, _) = apply(&app, "employee", EMPLOYEE, &employee()).await;
+    let Applied {
+        number,
+        request_id: id,
+        ..
+    } = apply(&app, "employee", EMPLOYEE, &employee()).await;
     let applications = &app.state.applications;
     let now = time::OffsetDateTime::now_utc();
     assert_eq!(

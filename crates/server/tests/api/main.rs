@@ -1,6 +1,7 @@
 //! The real application on a random port against a SQLite file in a temp folder.
 
 mod applications;
+mod cabinet;
 mod digital_id;
 mod face_checks;
 mod health;
