@@ -561,6 +561,9 @@ pub struct StatusChange {
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: OffsetDateTime,
+    /// Why, when the first head rejected the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// «Проверка статуса заявки»: the application as anyone with its number sees it, the
@@ -671,4 +674,39 @@ pub struct CabinetProfile {
     /// The first head, or an employee with signing rights acting for him, may confirm
     /// the organisation's applications.
     pub may_confirm: bool,
+}
+
+/// An application waiting for the first head, as his cabinet lists it, with what his
+/// decision signs (`crate::decision::Decision`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingApplication {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub number: crate::ApplicationNumber,
+    pub full_name: String,
+    pub iin: String,
+    pub bin: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub template: crate::Template,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// SHA-256 (hex) of the two requests' PEM, as the audit trail's `created` row has them.
+    pub authentication_request: String,
+    pub signing_request: String,
+}
+
+/// «Подтвердить» or «Отклонить», signed with the head's signing key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedDecision {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub verdict: crate::decision::Verdict,
+    /// Required to reject (3–500 characters, as a moderation reason).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The head's signing certificate, PEM.
+    pub certificate: String,
+    /// Hex of a DER ECDSA signature over `Decision::canonical`.
+    pub signature: String,
 }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod application;
 pub mod bin;
 mod checksum;
+pub mod decision;
 pub mod document;
 pub mod error;
 pub mod iin;

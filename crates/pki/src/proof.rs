@@ -1,7 +1,8 @@
 //! Proofs that the browser holds a key: a statement signed with it. Each statement
 //! names what it is for, so that no signature made for one can pass for another:
 //! «Сертификаты установлены» (the application's number signed with the new
-//! authentication key) and the cabinet's sign-in (the server's fresh challenge).
+//! authentication key), the cabinet's sign-in (the server's fresh challenge) and the
+//! first head's decision (with his signing key).
 
 use p256::ecdsa::signature::{Signer, Verifier};
 use p256::ecdsa::{DerSignature, SigningKey, VerifyingKey};
@@ -14,6 +15,9 @@ pub enum Statement<'a> {
     Installed(&'a ApplicationNumber),
     /// The holder signs in to the cabinet with the server's one-time challenge.
     SignIn { challenge: &'a str },
+    /// The first head's decision, `qoltanba_domain::decision::Decision::canonical`
+    /// (which names itself).
+    Decision(&'a str),
 }
 
 impl Statement<'_> {
@@ -21,6 +25,7 @@ impl Statement<'_> {
         match self {
             Self::Installed(number) => format!("qoltanba:certificates-installed:{number}"),
             Self::SignIn { challenge } => format!("qoltanba:cabinet-sign-in:{challenge}"),
+            Self::Decision(canonical) => canonical.to_owned(),
         }
         .into_bytes()
     }

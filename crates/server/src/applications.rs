@@ -9,12 +9,14 @@ use std::sync::Arc;
 use der::{Decode, Encode, EncodePem};
 use qoltanba_domain::api::{
     ApplicationCreated, ApplicationSubmission, ApplicationView, AuditTrail, IssuedCertificate,
-    IssuedCertificates, StatusChange,
+    IssuedCertificates, PendingApplication, SignedDecision, StatusChange,
 };
+use qoltanba_domain::decision::{Decision, Verdict};
 use qoltanba_domain::lifecycle::CONFIRMATION_PERIOD_DAYS;
+use qoltanba_domain::moderation::Reason;
 use qoltanba_domain::{
-    ApplicationNumber, ApplicationStatus, CertificateProfile, Email, ErrorCode, Event, Iin,
-    InstitutionCode, InvalidTransition, KeyPurpose, TreasuryDetails,
+    ApplicationNumber, ApplicationStatus, Bin, CertificateProfile, Email, ErrorCode, Event, Iin,
+    InstitutionCode, InvalidTransition, KeyPurpose, Template, TreasuryDetails,
 };
 use qoltanba_pki::proof::Statement;
 use qoltanba_pki::{Holder, Organisation, VerifyingKey};
@@ -26,6 +28,7 @@ use x509_cert::name::Name;
 
 use crate::audit::{self, Actor};
 use crate::ca::{Authority, CaError};
+use crate::cabinet::{CabinetError, CabinetHolder};
 use crate::phone_check::{self, Purpose};
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, RegistryError};
 
@@ -54,6 +57,14 @@ pub enum ApplicationError {
     BadProof,
     #[error(transparent)]
     Transition(#[from] InvalidTransition),
+    #[error("only the first head or an employee with signing rights may decide")]
+    MayNotConfirm,
+    #[error("the application is another organisation's")]
+    OtherOrganisation,
+    #[error("the signing certificate is not the signed-in holder's")]
+    SignerMismatch,
+    #[error(transparent)]
+    Cabinet(#[from] CabinetError),
     #[error("the registries do not know the applicant any more")]
     RegistryGap,
     #[error(transparent)]
@@ -367,7 +378,9 @@ impl Applications {
             let by = By::plain(Actor::RegistrationAuthority);
             change(&mut tx, &number, status, Event::AwaitHead, true, by, now).await?
         } else {
-            self.issue(&mut tx, &number, status, now).await?
+            let by = By::plain(Actor::CertificationAuthority);
+            self.issue(&mut tx, &number, (status, Event::Issue), by, now)
+                .await?
         };
         tx.commit().await?;
         Ok(ApplicationCreated { number, status })
@@ -378,7 +391,8 @@ impl Applications {
         &self,
         tx: &mut Transaction<'_, Sqlite>,
         number: &ApplicationNumber,
-        from: ApplicationStatus,
+        (from, event): (ApplicationStatus, Event),
+        mut by: By,
         now: OffsetDateTime,
     ) -> Result<ApplicationStatus, ApplicationError> {
         let row = sqlx::query("SELECT profile, subject FROM applications WHERE number = ?")
@@ -420,15 +434,14 @@ impl Applications {
             .await?;
             serials.insert(purpose.code().to_owned(), serial.into());
         }
-        let by = By {
-            actor: Actor::CertificationAuthority,
-            detail: Some(serde_json::json!({ "serials": serials })),
-        };
+        let mut detail = by.detail.take().unwrap_or_else(|| serde_json::json!({}));
+        detail["serials"] = serials.into();
+        by.detail = Some(detail);
         change(
             tx,
             number,
             from,
-            Event::Issue,
+            event,
             profile.needs_head_confirmation(),
             by,
             now,
@@ -459,7 +472,7 @@ impl Applications {
             .join(" ");
         let iin: String = row.get("iin");
         let history = sqlx::query(
-            "SELECT status, at FROM application_statuses WHERE application = ? ORDER BY id",
+            "SELECT status, at, reason FROM application_statuses WHERE application = ? ORDER BY id",
         )
         .bind(number.as_str())
         .fetch_all(&self.db)
@@ -469,6 +482,7 @@ impl Applications {
             Ok(StatusChange {
                 status: status_of(r)?,
                 at: r.get("at"),
+                reason: r.get("reason"),
             })
         })
         .collect::<Result<_, ApplicationError>>()?;
@@ -615,6 +629,151 @@ impl Applications {
         Ok(expired)
     }
 
+    /// The organisation's applications waiting for its first head, oldest first.
+    pub async fn pending(
+        &self,
+        holder: &CabinetHolder,
+    ) -> Result<Vec<PendingApplication>, ApplicationError> {
+        let bin = deciding_for(holder)?;
+        let rows = sqlx::query(
+            "SELECT a.number, a.iin, a.bin, a.profile, a.surname, a.name, a.patronymic,
+                    a.created_at, ka.request AS authentication, ks.request AS signing
+             FROM applications a
+             JOIN application_keys ka ON ka.application = a.number AND ka.purpose = 'authentication'
+             JOIN application_keys ks ON ks.application = a.number AND ks.purpose = 'signing'
+             WHERE a.bin = ? AND a.status = ? ORDER BY a.created_at",
+        )
+        .bind(bin.as_str())
+        .bind(ApplicationStatus::AwaitingHead.code())
+        .fetch_all(&self.db)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let template = profile_of(row)?
+                    .template()
+                    .ok_or_else(|| corrupt("profile"))?;
+                let full_name = [row.get::<&str, _>("surname"), row.get("name")]
+                    .into_iter()
+                    .chain(row.get::<Option<&str>, _>("patronymic"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Ok(PendingApplication {
+                    number: number_of(row)?,
+                    full_name,
+                    iin: row.get("iin"),
+                    bin: row.get("bin"),
+                    template,
+                    created_at: row.get("created_at"),
+                    authentication_request: hex::encode(sha256(row.get("authentication"))),
+                    signing_request: hex::encode(sha256(row.get("signing"))),
+                })
+            })
+            .collect()
+    }
+
+    /// «Подтвердить» (the certificates are issued) or «Отклонить» with a reason, signed
+    /// with the deciding holder's own signing key over `Decision::canonical`.
+    pub async fn decide(
+        &self,
+        holder: &CabinetHolder,
+        number: &ApplicationNumber,
+        decision: &SignedDecision,
+        now: OffsetDateTime,
+    ) -> Result<ApplicationStatus, ApplicationError> {
+        let bin = deciding_for(holder)?;
+        let pending = self
+            .pending(holder)
+            .await?
+            .into_iter()
+            .find(|p| &p.number == number);
+        let Some(pending) = pending else {
+            return Err(match self.bin_and_status(number).await? {
+                None => ApplicationError::NotFound,
+                Some((theirs, _)) if theirs.as_deref() != Some(bin.as_str()) => {
+                    ApplicationError::OtherOrganisation
+                }
+                Some((_, status)) => InvalidTransition {
+                    from: status,
+                    event: Event::HeadConfirmed,
+                }
+                .into(),
+            });
+        };
+        let reason = match decision.verdict {
+            Verdict::Confirm => None,
+            Verdict::Reject => Some(
+                Reason::parse(decision.reason.as_deref().unwrap_or(""))
+                    .map_err(|e| ApplicationError::field("reason", &e))?,
+            ),
+        };
+        let signer = crate::cabinet::certified(
+            &self.db,
+            &self.ca,
+            &decision.certificate,
+            KeyPurpose::Signing,
+            now,
+        )
+        .await?;
+        if signer.iin != holder.iin || signer.bin.as_ref() != Some(bin) {
+            return Err(ApplicationError::SignerMismatch);
+        }
+        let canonical = Decision {
+            number,
+            bin: &pending.bin,
+            iin: &pending.iin,
+            template: pending.template,
+            authentication_request: &pending.authentication_request,
+            signing_request: &pending.signing_request,
+            verdict: decision.verdict,
+            reason: reason.as_ref().map(Reason::as_str),
+        }
+        .canonical();
+        let statement = Statement::Decision(&canonical);
+        if !qoltanba_pki::proof::verify(&signer.key, statement, &decision.signature) {
+            return Err(CabinetError::Signature.into());
+        }
+        let by = By {
+            actor: if holder.template == Some(Template::FirstHead) {
+                Actor::FirstHead
+            } else {
+                Actor::ActingSigner
+            },
+            detail: Some(serde_json::json!({
+                "verdict": decision.verdict.code(),
+                "signer_iin": signer.iin.as_str(),
+                "signer_serial": signer.serial,
+                "signed": canonical,
+                "signature": decision.signature,
+            })),
+            reason: reason.map(|r| r.as_str().to_owned()),
+        };
+        let mut tx = self.db.begin().await?;
+        let from = ApplicationStatus::AwaitingHead;
+        let status = match decision.verdict {
+            Verdict::Confirm => {
+                self.issue(&mut tx, number, (from, Event::HeadConfirmed), by, now)
+                    .await?
+            }
+            Verdict::Reject => {
+                change(&mut tx, number, from, Event::HeadRejected, true, by, now).await?
+            }
+        };
+        tx.commit().await?;
+        Ok(status)
+    }
+
+    async fn bin_and_status(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Option<(Option<String>, ApplicationStatus)>, ApplicationError> {
+        let row = sqlx::query("SELECT bin, status FROM applications WHERE number = ?")
+            .bind(number.as_str())
+            .fetch_optional(&self.db)
+            .await?;
+        row.map(|row| Ok((row.get("bin"), status_of(&row)?)))
+            .transpose()
+    }
+
     /// The issuing CA's CRL. Its number is the time in seconds: it only grows, and a
     /// public GET writes nothing.
     pub async fn crl(&self, now: OffsetDateTime) -> Result<Vec<u8>, ApplicationError> {
@@ -697,6 +856,8 @@ fn added_fields(
 struct By {
     actor: Actor,
     detail: Option<serde_json::Value>,
+    /// Shown in the status table: why the first head rejected.
+    reason: Option<String>,
 }
 
 impl By {
@@ -704,6 +865,7 @@ impl By {
         Self {
             actor,
             detail: None,
+            reason: None,
         }
     }
 }
@@ -742,13 +904,25 @@ async fn record(
     by: &By,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO application_statuses (application, status, at) VALUES (?, ?, ?)")
-        .bind(number.as_str())
-        .bind(status.code())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO application_statuses (application, status, at, reason) VALUES (?, ?, ?, ?)",
+    )
+    .bind(number.as_str())
+    .bind(status.code())
+    .bind(now)
+    .bind(&by.reason)
+    .execute(&mut **tx)
+    .await?;
     audit::append(tx, number, status.code(), by.actor, by.detail.as_ref(), now).await
+}
+
+/// The organisation a signed-in holder may decide for: the first head's or an acting
+/// signer's BIN.
+fn deciding_for(holder: &CabinetHolder) -> Result<&Bin, ApplicationError> {
+    match (&holder.bin, holder.template) {
+        (Some(bin), Some(template)) if template.may_confirm_for_head() => Ok(bin),
+        _ => Err(ApplicationError::MayNotConfirm),
+    }
 }
 
 fn is_applicant(row: &sqlx::sqlite::SqliteRow, request_id: Option<&str>) -> bool {

@@ -22,6 +22,10 @@ pub enum Actor {
     Applicant,
     /// The server's own timers (an application expiring).
     System,
+    /// The organisation's first head, deciding in his cabinet.
+    FirstHead,
+    /// An employee with signing rights, deciding for the first head.
+    ActingSigner,
 }
 
 impl Actor {
@@ -31,6 +35,8 @@ impl Actor {
             Self::CertificationAuthority => "certification_authority",
             Self::Applicant => "applicant",
             Self::System => "system",
+            Self::FirstHead => "first_head",
+            Self::ActingSigner => "acting_signer",
         }
     }
 }

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
-use crate::ca::{Authority, HolderCheckError};
+use crate::ca::{Authority, CertifiedHolder, HolderCheckError};
 use crate::secret::random_hex;
 use crate::session_cookie::SessionCookie;
 
@@ -33,8 +33,8 @@ pub enum CabinetError {
     Certificate(#[from] HolderCheckError),
     #[error("the certificate is revoked")]
     Revoked,
-    #[error("the certificate is not an authentication certificate")]
-    NotAuthentication,
+    #[error("the certificate is not for this (authentication to sign in, signing to decide)")]
+    Purpose,
     #[error("the signature does not verify with the certificate's key")]
     Signature,
     #[error(transparent)]
@@ -97,6 +97,26 @@ async fn revoked(db: &SqlitePool, serial: &str) -> Result<bool, sqlx::Error> {
     Ok(revoked.unwrap_or(false))
 }
 
+/// A presented certificate (PEM) for `purpose`: ours, within its dates, not revoked.
+pub async fn certified(
+    db: &SqlitePool,
+    ca: &Authority,
+    pem: &str,
+    purpose: KeyPurpose,
+    now: OffsetDateTime,
+) -> Result<CertifiedHolder, CabinetError> {
+    let certificate = qoltanba_pki::parse_certificate(pem.as_bytes())
+        .map_err(|_| HolderCheckError::Unreadable)?;
+    let holder = ca.check_holder(&certificate, now)?;
+    if holder.purpose != purpose {
+        return Err(CabinetError::Purpose);
+    }
+    if revoked(db, &holder.serial).await? {
+        return Err(CabinetError::Revoked);
+    }
+    Ok(holder)
+}
+
 /// Checks the sign-in; the new session's token and the holder.
 pub async fn sign_in(
     db: &SqlitePool,
@@ -118,15 +138,14 @@ pub async fn sign_in(
     if taken != 1 {
         return Err(CabinetError::Challenge);
     }
-    let certificate = qoltanba_pki::parse_certificate(request.certificate.as_bytes())
-        .map_err(|_| HolderCheckError::Unreadable)?;
-    let holder = ca.check_holder(&certificate, now)?;
-    if holder.purpose != KeyPurpose::Authentication {
-        return Err(CabinetError::NotAuthentication);
-    }
-    if revoked(db, &holder.serial).await? {
-        return Err(CabinetError::Revoked);
-    }
+    let holder = certified(
+        db,
+        ca,
+        &request.certificate,
+        KeyPurpose::Authentication,
+        now,
+    )
+    .await?;
     let statement = Statement::SignIn {
         challenge: &request.challenge,
     };

@@ -103,12 +103,18 @@ pub enum ApiError {
     CertificateDates,
     #[error("the certificate is revoked")]
     CertificateRevoked,
-    #[error("sign in with the authentication certificate (AUTH_…), not the signing one")]
+    #[error("the certificate is of the other kind: authentication (AUTH_…) to sign in, signing to decide")]
     CertificatePurpose,
     #[error("the signature does not verify with the certificate's key")]
     SignatureInvalid,
     #[error("sign in to the cabinet first: no valid session cookie")]
     CabinetSession,
+    #[error("only the first head, or an employee with signing rights, may decide on applications")]
+    MayNotConfirm,
+    #[error("the application is another organisation's")]
+    OtherOrganisation,
+    #[error("the signing certificate is not the signed-in holder's")]
+    SignerMismatch,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -169,6 +175,9 @@ impl ApiError {
             Self::CertificatePurpose => (StatusCode::UNAUTHORIZED, "certificate_purpose"),
             Self::SignatureInvalid => (StatusCode::UNAUTHORIZED, "signature_invalid"),
             Self::CabinetSession => (StatusCode::UNAUTHORIZED, "cabinet_session"),
+            Self::MayNotConfirm => (StatusCode::FORBIDDEN, "may_not_confirm"),
+            Self::OtherOrganisation => (StatusCode::FORBIDDEN, "other_organisation"),
+            Self::SignerMismatch => (StatusCode::FORBIDDEN, "signer_mismatch"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -390,6 +399,10 @@ impl From<crate::applications::ApplicationError> for ApiError {
             E::NotIssued => Self::NotIssued,
             E::BadProof => Self::BadProof,
             E::Transition(_) => Self::WrongStatus,
+            E::MayNotConfirm => Self::MayNotConfirm,
+            E::OtherOrganisation => Self::OtherOrganisation,
+            E::SignerMismatch => Self::SignerMismatch,
+            E::Cabinet(e) => e.into(),
             E::RegistryGap => Self::Internal(Box::new(e)),
             E::Ca(e) => Self::Internal(Box::new(e)),
             E::Registry(e) => e.into(),
@@ -407,7 +420,7 @@ impl From<crate::cabinet::CabinetError> for ApiError {
             E::Certificate(H::NotOurs | H::Unreadable) => Self::CertificateNotOurs,
             E::Certificate(H::OutOfDates) => Self::CertificateDates,
             E::Revoked => Self::CertificateRevoked,
-            E::NotAuthentication => Self::CertificatePurpose,
+            E::Purpose => Self::CertificatePurpose,
             E::Signature => Self::SignatureInvalid,
             E::Database(e) => e.into(),
         }

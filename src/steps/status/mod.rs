@@ -104,7 +104,10 @@ pub fn StatusPage() -> impl IntoView {
                 let history = view.history.iter().map(|change| view! {
                     <tr>
                         <td>{messages::date_time(l, change.at)}</td>
-                        <td>{messages::application_status(l, change.status)}</td>
+                        <td>
+                            {messages::application_status(l, change.status)}
+                            {change.reason.clone().map(|reason| format!(": {reason}"))}
+                        </td>
                     </tr>
                 }).collect::<Vec<_>>();
                 let can_install = !view.masked

@@ -67,6 +67,8 @@ pub fn router(state: AppState) -> Router {
             cabinet::sessions::current,
             cabinet::sessions::sign_out
         ))
+        .routes(routes!(cabinet::applications::list))
+        .routes(routes!(cabinet::applications::decide))
         .routes(routes!(applications::installation::put))
         .merge(
             // The only route that takes files: its own, larger body limit.

@@ -3,14 +3,17 @@
 //! data, the signing certificate, another CA's, an expired or a revoked one are refused.
 
 use p256::elliptic_curve::Generate;
-use qoltanba_domain::api::{CabinetChallenge, CabinetProfile};
-use qoltanba_domain::{CertificateProfile, KeyPurpose, Template};
+use qoltanba_domain::api::{
+    ApplicationView, AuditTrail, CabinetChallenge, CabinetProfile, PendingApplication,
+};
+use qoltanba_domain::decision::{Decision, Verdict};
+use qoltanba_domain::{ApplicationStatus, Bin, CertificateProfile, Iin, KeyPurpose, Template};
 use qoltanba_pki::proof::{self, Statement};
-use qoltanba_pki::SigningKey;
+use qoltanba_pki::{Holder, Organisation, SigningKey};
 use serde_json::json;
 
-use crate::applications::{apply, certificates, employee, head};
-use crate::phone_checks::HEAD;
+use crate::applications::{apply, certificates, employee, head, Applied};
+use crate::phone_checks::{EMPLOYEE, HEAD};
 use crate::{error_code, spawn_app, TestApp};
 
 async fn challenge(app: &TestApp) -> String {
@@ -229,4 +232,313 @@ async fn an_employee_signs_in_but_may_not_confirm_and_signs_out() {
         refused(current(&app, &cookie).await).await,
         "cabinet_session"
     );
+}
+
+/// Signed in to the cabinet: the session cookie.
+async fn session(app: &TestApp, key: &SigningKey, certificate: &str) -> String {
+    let response = signed_in(app, key, certificate).await;
+    assert_eq!(response.status(), 201);
+    cookie_of(&response)
+}
+
+async fn pending(app: &TestApp, cookie: &str) -> reqwest::Response {
+    app.client
+        .get(app.url("/api/v1/cabinet/applications"))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The decision on `application` signed with `key` and sent with `certificate`; `signed`
+/// may differ from what is sent, to forge.
+async fn decide(
+    app: &TestApp,
+    cookie: &str,
+    application: &PendingApplication,
+    (verdict, reason): (Verdict, Option<&str>),
+    signed: Verdict,
+    (key, certificate): (&SigningKey, &str),
+) -> reqwest::Response {
+    let canonical = Decision {
+        number: &application.number,
+        bin: &application.bin,
+        iin: &application.iin,
+        template: application.template,
+        authentication_request: &application.authentication_request,
+        signing_request: &application.signing_request,
+        verdict: signed,
+        reason,
+    }
+    .canonical();
+    let signature = proof::sign(key, Statement::Decision(&canonical));
+    app.client
+        .post(app.url(&format!("/api/v1/cabinet/applications/{}/decision", application.number)))
+        .header("Cookie", cookie)
+        .json(&json!({
+            "verdict": verdict, "reason": reason, "certificate": certificate, "signature": signature,
+        }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn status_of(app: &TestApp, applied: &Applied) -> ApplicationView {
+    app.client
+        .get(app.url(&format!("/api/v1/applications/{}", applied.number)))
+        .bearer_auth(&applied.request_id)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_first_head_confirms_with_his_signing_key_and_the_employee_gets_certificates() {
+    let app = spawn_app().await;
+    let employee_applied = apply(&app, "employee", EMPLOYEE, &employee()).await;
+    let head_applied = apply(&app, "first_head", HEAD, &head()).await;
+    let (auth, sign) = certificates(&app, &head_applied).await;
+    let cookie = session(&app, &head_applied.authentication, &auth).await;
+    let list: Vec<PendingApplication> = pending(&app, &cookie).await.json().await.unwrap();
+    assert_eq!(list.len(), 1);
+    let application = &list[0];
+    assert_eq!(application.number, employee_applied.number);
+    assert_eq!(application.full_name, "Ахметова Айгерим Болатовна");
+    assert_eq!(application.template, Template::Employee);
+
+    let confirm = (Verdict::Confirm, None);
+    let keys = (&head_applied.signing, sign.as_str());
+    let response = decide(&app, &cookie, application, confirm, Verdict::Confirm, keys).await;
+    assert_eq!(response.status(), 204);
+    let view = status_of(&app, &employee_applied).await;
+    assert_eq!(view.status, ApplicationStatus::Issued);
+    let statuses: Vec<_> = view.history.iter().map(|c| c.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            ApplicationStatus::Identified,
+            ApplicationStatus::AwaitingHead,
+            ApplicationStatus::Issued
+        ]
+    );
+    // The employee's browser can now fetch and install hers.
+    let (employee_auth, _) = certificates(&app, &employee_applied).await;
+    assert!(employee_auth.starts_with("-----BEGIN CERTIFICATE-----"));
+    assert!(pending(&app, &cookie)
+        .await
+        .json::<Vec<PendingApplication>>()
+        .await
+        .unwrap()
+        .is_empty());
+    // The trail keeps who decided, what he signed and the signature.
+    let trail: AuditTrail = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/applications/{}/audit",
+            employee_applied.number
+        )))
+        .bearer_auth(&employee_applied.request_id)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(trail.chain_verified);
+    let issued = trail.entries.last().unwrap();
+    assert_eq!(
+        (issued.event.as_str(), issued.actor.as_str()),
+        ("issued", "first_head")
+    );
+    let detail: serde_json::Value =
+        serde_json::from_str(issued.detail.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["signer_iin"], HEAD);
+    assert!(detail["signed"]
+        .as_str()
+        .unwrap()
+        .contains("verdict:confirm"));
+    assert_eq!(detail["serials"].as_object().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn decisions_are_refused_unless_the_right_holder_signs_exactly_them() {
+    let app = spawn_app().await;
+    let employee_applied = apply(&app, "employee", EMPLOYEE, &employee()).await;
+    let head_applied = apply(&app, "first_head", HEAD, &head()).await;
+    let (auth, sign) = certificates(&app, &head_applied).await;
+    let cookie = session(&app, &head_applied.authentication, &auth).await;
+    let list: Vec<PendingApplication> = pending(&app, &cookie).await.json().await.unwrap();
+    let application = &list[0];
+    let head_keys = (&head_applied.signing, sign.as_str());
+    let confirm = (Verdict::Confirm, None);
+
+    // Signed «reject», sent as «confirm».
+    let response = decide(
+        &app,
+        &cookie,
+        application,
+        confirm,
+        Verdict::Reject,
+        head_keys,
+    )
+    .await;
+    assert_eq!(refused(response).await, "signature_invalid");
+    // With the authentication key and certificate instead of the signing ones.
+    let auth_keys = (&head_applied.authentication, auth.as_str());
+    let response = decide(
+        &app,
+        &cookie,
+        application,
+        confirm,
+        Verdict::Confirm,
+        auth_keys,
+    )
+    .await;
+    assert_eq!(refused(response).await, "certificate_purpose");
+    // With somebody else's signing certificate.
+    let ours = app.state.applications.authority();
+    let now = time::OffsetDateTime::now_utc();
+    let hr = CertificateProfile::LegalEntity {
+        template: Template::Hr,
+    };
+    let someone = SigningKey::generate();
+    let theirs = ours
+        .issue(
+            employee().distinguished_name().unwrap(),
+            someone.verifying_key(),
+            KeyPurpose::Signing,
+            hr,
+            now,
+        )
+        .unwrap();
+    let response = decide(
+        &app,
+        &cookie,
+        application,
+        confirm,
+        Verdict::Confirm,
+        (&someone, &pem(&theirs)),
+    )
+    .await;
+    let (status, error) = error_code(response).await;
+    assert_eq!((status, error.code.as_str()), (403, "signer_mismatch"));
+    // A rejection needs its reason.
+    let response = decide(
+        &app,
+        &cookie,
+        application,
+        (Verdict::Reject, Some("")),
+        Verdict::Reject,
+        head_keys,
+    )
+    .await;
+    let (status, error) = error_code(response).await;
+    assert_eq!(
+        (status, error.fields["reason"].as_str()),
+        (422, "reason.too_short")
+    );
+
+    // The head of another organisation, and an employee, may not decide here.
+    let other_head = Holder {
+        surname: "Бекова".into(),
+        name: "Алия".into(),
+        patronymic: None,
+        iin: Iin::parse("790921307007").unwrap(),
+        organisation: Some(Organisation {
+            name: "АО «Степь Логистик» (филиал)".into(),
+            bin: Bin::parse("181141007896").unwrap(),
+        }),
+        email: None,
+    };
+    let first_head = CertificateProfile::LegalEntity {
+        template: Template::FirstHead,
+    };
+    let other_key = SigningKey::generate();
+    let other_auth = ours
+        .issue(
+            other_head.distinguished_name().unwrap(),
+            other_key.verifying_key(),
+            KeyPurpose::Authentication,
+            first_head,
+            now,
+        )
+        .unwrap();
+    let other_sign = ours
+        .issue(
+            other_head.distinguished_name().unwrap(),
+            other_key.verifying_key(),
+            KeyPurpose::Signing,
+            first_head,
+            now,
+        )
+        .unwrap();
+    let other_cookie = session(&app, &other_key, &pem(&other_auth)).await;
+    assert!(pending(&app, &other_cookie)
+        .await
+        .json::<Vec<PendingApplication>>()
+        .await
+        .unwrap()
+        .is_empty());
+    let response = decide(
+        &app,
+        &other_cookie,
+        application,
+        confirm,
+        Verdict::Confirm,
+        (&other_key, &pem(&other_sign)),
+    )
+    .await;
+    let (status, error) = error_code(response).await;
+    assert_eq!((status, error.code.as_str()), (403, "other_organisation"));
+    let plain = SigningKey::generate();
+    let employee_profile = CertificateProfile::LegalEntity {
+        template: Template::Employee,
+    };
+    let plain_auth = ours
+        .issue(
+            employee().distinguished_name().unwrap(),
+            plain.verifying_key(),
+            KeyPurpose::Authentication,
+            employee_profile,
+            now,
+        )
+        .unwrap();
+    let plain_cookie = session(&app, &plain, &pem(&plain_auth)).await;
+    let (status, error) = error_code(pending(&app, &plain_cookie).await).await;
+    assert_eq!((status, error.code.as_str()), (403, "may_not_confirm"));
+    assert_eq!(
+        status_of(&app, &employee_applied).await.status,
+        ApplicationStatus::AwaitingHead
+    );
+
+    // Rejected with its reason, shown in the status table; no second decision.
+    let reason = "Сотрудник уволен";
+    let reject = (Verdict::Reject, Some(reason));
+    let response = decide(
+        &app,
+        &cookie,
+        application,
+        reject,
+        Verdict::Reject,
+        head_keys,
+    )
+    .await;
+    assert_eq!(response.status(), 204);
+    let view = status_of(&app, &employee_applied).await;
+    assert_eq!(view.status, ApplicationStatus::Rejected);
+    assert_eq!(view.history.last().unwrap().reason.as_deref(), Some(reason));
+    let response = decide(
+        &app,
+        &cookie,
+        application,
+        confirm,
+        Verdict::Confirm,
+        head_keys,
+    )
+    .await;
+    let (status, error) = error_code(response).await;
+    assert_eq!((status, error.code.as_str()), (409, "wrong_status"));
 }

@@ -2,6 +2,7 @@
 //! his organisation's applications here). The session travels in an HttpOnly cookie
 //! (`cabinet::COOKIE`).
 
+pub mod applications;
 pub mod challenges;
 pub mod sessions;
 
