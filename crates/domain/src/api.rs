@@ -710,3 +710,17 @@ pub struct SignedDecision {
     /// Hex of a DER ECDSA signature over `Decision::canonical`.
     pub signature: String,
 }
+
+/// «Отзыв ключа ЭЦП»: the certificate to revoke (PEM), why, and the signature over
+/// `revocation::canonical` — by that certificate's own key, or, in the cabinet, by the
+/// first head's signing key (then `signer_certificate` is his signing certificate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevocationRequest {
+    pub certificate: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub reason: crate::revocation::RevocationReason,
+    #[serde(default)]
+    pub signer_certificate: Option<String>,
+    pub signature: String,
+}

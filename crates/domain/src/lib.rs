@@ -24,6 +24,7 @@ pub mod phone;
 pub mod pin;
 #[cfg(test)]
 mod properties;
+pub mod revocation;
 pub mod template;
 #[cfg(test)]
 mod test_support;

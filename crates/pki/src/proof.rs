@@ -18,6 +18,8 @@ pub enum Statement<'a> {
     /// The first head's decision, `qoltanba_domain::decision::Decision::canonical`
     /// (which names itself).
     Decision(&'a str),
+    /// A revocation, `qoltanba_domain::revocation::canonical`.
+    Revocation(&'a str),
 }
 
 impl Statement<'_> {
@@ -25,7 +27,7 @@ impl Statement<'_> {
         match self {
             Self::Installed(number) => format!("qoltanba:certificates-installed:{number}"),
             Self::SignIn { challenge } => format!("qoltanba:cabinet-sign-in:{challenge}"),
-            Self::Decision(canonical) => canonical.to_owned(),
+            Self::Decision(canonical) | Self::Revocation(canonical) => canonical.to_owned(),
         }
         .into_bytes()
     }

@@ -9,11 +9,12 @@ use std::sync::Arc;
 use der::{Decode, Encode, EncodePem};
 use qoltanba_domain::api::{
     ApplicationCreated, ApplicationSubmission, ApplicationView, AuditTrail, IssuedCertificate,
-    IssuedCertificates, PendingApplication, SignedDecision, StatusChange,
+    IssuedCertificates, PendingApplication, RevocationRequest, SignedDecision, StatusChange,
 };
 use qoltanba_domain::decision::{Decision, Verdict};
 use qoltanba_domain::lifecycle::CONFIRMATION_PERIOD_DAYS;
 use qoltanba_domain::moderation::Reason;
+use qoltanba_domain::revocation::{self, RevocationReason};
 use qoltanba_domain::{
     ApplicationNumber, ApplicationStatus, Bin, CertificateProfile, Email, ErrorCode, Event, Iin,
     InstitutionCode, InvalidTransition, KeyPurpose, Template, TreasuryDetails,
@@ -27,7 +28,7 @@ use time::OffsetDateTime;
 use x509_cert::name::Name;
 
 use crate::audit::{self, Actor};
-use crate::ca::{Authority, CaError};
+use crate::ca::{Authority, CaError, HolderCheckError};
 use crate::cabinet::{CabinetError, CabinetHolder};
 use crate::phone_check::{self, Purpose};
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, RegistryError};
@@ -733,11 +734,7 @@ impl Applications {
             return Err(CabinetError::Signature.into());
         }
         let by = By {
-            actor: if holder.template == Some(Template::FirstHead) {
-                Actor::FirstHead
-            } else {
-                Actor::ActingSigner
-            },
+            actor: deciding_actor(holder),
             detail: Some(serde_json::json!({
                 "verdict": decision.verdict.code(),
                 "signer_iin": signer.iin.as_str(),
@@ -774,11 +771,93 @@ impl Applications {
             .transpose()
     }
 
+    /// «Отзыв ключа ЭЦП»: both certificates of the application go. The holder signs
+    /// with the key of the certificate he revokes; in the cabinet, the first head (or
+    /// an acting signer) signs with his own signing key for his organisation's.
+    pub async fn revoke(
+        &self,
+        request: &RevocationRequest,
+        cabinet: Option<&CabinetHolder>,
+        now: OffsetDateTime,
+    ) -> Result<(), ApplicationError> {
+        let target = qoltanba_pki::parse_certificate(request.certificate.as_bytes())
+            .map_err(|_| CabinetError::Certificate(HolderCheckError::Unreadable))?;
+        let target = self
+            .ca
+            .check_holder(&target, now)
+            .map_err(CabinetError::from)?;
+        let (signer_key, actor, signer_serial) = match (cabinet, &request.signer_certificate) {
+            (None, None) => (target.key, Actor::Applicant, target.serial.clone()),
+            (Some(holder), Some(pem)) => {
+                let bin = deciding_for(holder)?;
+                if target.bin.as_ref() != Some(bin) {
+                    return Err(ApplicationError::OtherOrganisation);
+                }
+                let signer =
+                    crate::cabinet::certified(&self.db, &self.ca, pem, KeyPurpose::Signing, now)
+                        .await?;
+                if signer.iin != holder.iin || signer.bin.as_ref() != Some(bin) {
+                    return Err(ApplicationError::SignerMismatch);
+                }
+                (signer.key, deciding_actor(holder), signer.serial)
+            }
+            // A signer's certificate comes only with a cabinet session, and back.
+            _ => return Err(ApplicationError::MayNotConfirm),
+        };
+        let canonical = revocation::canonical(&target.serial, request.reason);
+        let statement = Statement::Revocation(&canonical);
+        if !qoltanba_pki::proof::verify(&signer_key, statement, &request.signature) {
+            return Err(CabinetError::Signature.into());
+        }
+        let row = sqlx::query(
+            "SELECT a.number, a.status FROM application_keys k
+             JOIN applications a ON a.number = k.application WHERE k.serial = ?",
+        )
+        .bind(&target.serial)
+        .fetch_optional(&self.db)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
+        let number = number_of(&row)?;
+        let mut tx = self.db.begin().await?;
+        sqlx::query(
+            "UPDATE application_keys SET revoked_at = ?, revocation_reason = ?
+             WHERE application = ? AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(request.reason.code())
+        .bind(number.as_str())
+        .execute(&mut *tx)
+        .await?;
+        let by = By {
+            actor,
+            detail: Some(serde_json::json!({
+                "reason": request.reason.code(),
+                "certificate": target.serial,
+                "signer_serial": signer_serial,
+                "signature": request.signature,
+            })),
+            reason: None,
+        };
+        change(
+            &mut tx,
+            &number,
+            status_of(&row)?,
+            Event::Revoke,
+            true,
+            by,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The issuing CA's CRL. Its number is the time in seconds: it only grows, and a
     /// public GET writes nothing.
     pub async fn crl(&self, now: OffsetDateTime) -> Result<Vec<u8>, ApplicationError> {
         let revoked = sqlx::query(
-            "SELECT serial, revoked_at FROM application_keys WHERE revoked_at IS NOT NULL",
+            "SELECT serial, revoked_at, revocation_reason FROM application_keys
+             WHERE revoked_at IS NOT NULL",
         )
         .fetch_all(&self.db)
         .await?
@@ -788,7 +867,10 @@ impl Applications {
                 .ok()
                 .and_then(|bytes| crate::ca::Serial::new(&bytes).ok())
                 .ok_or_else(|| corrupt("serial"))?;
-            Ok((serial, row.get("revoked_at")))
+            let reason = RevocationReason::ALL
+                .into_iter()
+                .find(|r| Some(r.code()) == row.get::<Option<&str>, _>("revocation_reason"));
+            Ok((serial, row.get("revoked_at"), reason))
         })
         .collect::<Result<Vec<_>, ApplicationError>>()?;
         let number = u64::try_from(now.unix_timestamp()).map_err(|_| corrupt("clock"))?;
@@ -922,6 +1004,14 @@ fn deciding_for(holder: &CabinetHolder) -> Result<&Bin, ApplicationError> {
     match (&holder.bin, holder.template) {
         (Some(bin), Some(template)) if template.may_confirm_for_head() => Ok(bin),
         _ => Err(ApplicationError::MayNotConfirm),
+    }
+}
+
+fn deciding_actor(holder: &CabinetHolder) -> Actor {
+    if holder.template == Some(Template::FirstHead) {
+        Actor::FirstHead
+    } else {
+        Actor::ActingSigner
     }
 }
 

@@ -11,6 +11,7 @@ mod operator_cases;
 mod operator_sessions;
 mod phone_checks;
 pub mod pki;
+mod revocations;
 mod selfies;
 
 use axum::extract::DefaultBodyLimit;
@@ -69,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         ))
         .routes(routes!(cabinet::applications::list))
         .routes(routes!(cabinet::applications::decide))
+        .routes(routes!(cabinet::revocations::revoke))
+        .routes(routes!(revocations::revoke))
         .routes(routes!(applications::installation::put))
         .merge(
             // The only route that takes files: its own, larger body limit.

@@ -17,13 +17,14 @@ use der::{DecodePem, Encode, EncodePem};
 use p384::ecdsa::{DerSignature, SigningKey};
 use p384::elliptic_curve::Generate;
 use pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use qoltanba_domain::revocation::RevocationReason;
 use qoltanba_domain::{CertificateProfile, KeyPurpose};
 use signature::Signer;
 use spki::{DynSignatureAlgorithmIdentifier, SubjectPublicKeyInfoOwned};
 use time::{Duration, OffsetDateTime};
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
-use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlNumber, SubjectKeyIdentifier};
+use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlNumber, CrlReason, SubjectKeyIdentifier};
 use x509_cert::ext::Extension;
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
@@ -267,7 +268,7 @@ impl Authority {
     /// (the root's key id) into the CRL, so OpenSSL cannot match it to its signer.
     pub fn crl(
         &self,
-        revoked: &[(SerialNumber, OffsetDateTime)],
+        revoked: &[(SerialNumber, OffsetDateTime, Option<RevocationReason>)],
         number: u64,
         now: OffsetDateTime,
     ) -> Result<Vec<u8>, CaError> {
@@ -297,11 +298,28 @@ impl Authority {
         ];
         let revoked = revoked
             .iter()
-            .map(|(serial, at)| {
+            .map(|(serial, at, reason)| {
+                let reason = reason
+                    .map(|reason| {
+                        let value = match reason {
+                            RevocationReason::KeyCompromise => CrlReason::KeyCompromise,
+                            RevocationReason::AffiliationChanged => CrlReason::AffiliationChanged,
+                            RevocationReason::Superseded => CrlReason::Superseded,
+                            RevocationReason::CessationOfOperation => {
+                                CrlReason::CessationOfOperation
+                            }
+                        };
+                        Ok::<_, CaError>(vec![Extension {
+                            extn_id: <CrlReason as const_oid::AssociatedOid>::OID,
+                            critical: false,
+                            extn_value: der::asn1::OctetString::new(value.to_der()?)?,
+                        }])
+                    })
+                    .transpose()?;
                 Ok(RevokedCert {
                     serial_number: serial.clone(),
                     revocation_date: time(*at)?,
-                    crl_entry_extensions: None,
+                    crl_entry_extensions: reason,
                 })
             })
             .collect::<Result<Vec<_>, CaError>>()?;

@@ -6,6 +6,7 @@ use std::process::Command;
 use der::pem::LineEnding;
 use der::{Encode, EncodePem};
 use p256::elliptic_curve::Generate;
+use qoltanba_domain::revocation::RevocationReason;
 use qoltanba_domain::{Bin, CertificateProfile, Iin, KeyPurpose, Template};
 use qoltanba_pki::{Holder, Organisation};
 
@@ -161,7 +162,15 @@ fn the_crl_is_found_by_openssl_and_names_revoked_serials() {
     write_crl(d, &ca.crl(&[], 1, now).unwrap());
     verify(d, &ca, &auth, &["-crl_check", "-CRLfile", "crl.pem"]).unwrap();
     let serial = auth.tbs_certificate().serial_number().clone();
-    write_crl(d, &ca.crl(&[(serial, now)], 2, now).unwrap());
+    write_crl(
+        d,
+        &ca.crl(
+            &[(serial, now, Some(RevocationReason::KeyCompromise))],
+            2,
+            now,
+        )
+        .unwrap(),
+    );
     let refused = verify(d, &ca, &auth, &["-crl_check", "-CRLfile", "crl.pem"]).unwrap_err();
     assert!(refused.contains("certificate revoked"), "{refused}");
 }

@@ -7,6 +7,7 @@ use qoltanba_domain::api::{
     ApplicationView, AuditTrail, CabinetChallenge, CabinetProfile, PendingApplication,
 };
 use qoltanba_domain::decision::{Decision, Verdict};
+use qoltanba_domain::revocation::{self, RevocationReason};
 use qoltanba_domain::{ApplicationStatus, Bin, CertificateProfile, Iin, KeyPurpose, Template};
 use qoltanba_pki::proof::{self, Statement};
 use qoltanba_pki::{Holder, Organisation, SigningKey};
@@ -541,4 +542,188 @@ async fn decisions_are_refused_unless_the_right_holder_signs_exactly_them() {
     .await;
     let (status, error) = error_code(response).await;
     assert_eq!((status, error.code.as_str()), (409, "wrong_status"));
+}
+
+fn serial_of(pem: &str) -> String {
+    let certificate = qoltanba_pki::parse_certificate(pem.as_bytes()).unwrap();
+    qoltanba_pki::hex_upper(certificate.tbs_certificate().serial_number().as_bytes())
+}
+
+/// A revocation of `certificate` signed with `key`; through the cabinet when `cabinet`
+/// has the session cookie and the signer's certificate.
+async fn revoke(
+    app: &TestApp,
+    certificate: &str,
+    key: &SigningKey,
+    cabinet: Option<(&str, &str)>,
+) -> reqwest::Response {
+    let reason = RevocationReason::AffiliationChanged;
+    let canonical = revocation::canonical(&serial_of(certificate), reason);
+    let signature = proof::sign(key, Statement::Revocation(&canonical));
+    let body = json!({
+        "certificate": certificate, "reason": reason,
+        "signer_certificate": cabinet.map(|(_, signer)| signer), "signature": signature,
+    });
+    let request = match cabinet {
+        Some((cookie, _)) => app
+            .client
+            .post(app.url("/api/v1/cabinet/revocations"))
+            .header("Cookie", cookie),
+        None => app.client.post(app.url("/api/v1/revocations")),
+    };
+    request.json(&body).send().await.unwrap()
+}
+
+/// `openssl verify -crl_check` of `certificate` with the served chain and CRL.
+async fn openssl_crl_check(app: &TestApp, certificate: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let chain = app
+        .client
+        .get(app.url("/pki/ca.pem"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let split = chain[1..].find("-----BEGIN CERTIFICATE-----").unwrap() + 1;
+    std::fs::write(d.join("issuing.pem"), &chain[..split]).unwrap();
+    std::fs::write(d.join("root.pem"), &chain[split..]).unwrap();
+    std::fs::write(d.join("leaf.pem"), certificate).unwrap();
+    let crl = app
+        .client
+        .get(app.url("/pki/issuing.crl"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let crl = der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &crl).unwrap();
+    std::fs::write(d.join("crl.pem"), crl).unwrap();
+    let output = std::process::Command::new("openssl")
+        .args(["verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem"])
+        .args(["-crl_check", "-CRLfile", "crl.pem", "leaf.pem"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr)
+}
+
+#[tokio::test]
+async fn a_holder_revokes_his_own_certificates_and_the_crl_says_so_at_once() {
+    let app = spawn_app().await;
+    let applied = apply(&app, "first_head", HEAD, &head()).await;
+    let (auth, sign) = certificates(&app, &applied).await;
+    assert!(openssl_crl_check(&app, &auth)
+        .await
+        .contains("leaf.pem: OK"));
+    // Only the certificate's own key may revoke it this way.
+    let stranger = SigningKey::generate();
+    assert_eq!(
+        refused(revoke(&app, &auth, &stranger, None).await).await,
+        "signature_invalid"
+    );
+    assert_eq!(
+        revoke(&app, &auth, &applied.authentication, None)
+            .await
+            .status(),
+        204
+    );
+    let view: ApplicationView = app
+        .client
+        .get(app.url(&format!("/api/v1/applications/{}", applied.number)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view.status, ApplicationStatus::Revoked);
+    // Both certificates of the application are on the CRL, with the reason.
+    for certificate in [&auth, &sign] {
+        let verdict = openssl_crl_check(&app, certificate).await;
+        assert!(verdict.contains("certificate revoked"), "{verdict}");
+    }
+    let (status, error) = error_code(revoke(&app, &sign, &applied.signing, None).await).await;
+    assert_eq!((status, error.code.as_str()), (409, "wrong_status"));
+    // A signer's certificate without a cabinet session is not a way in.
+    let response = app
+        .client
+        .post(app.url("/api/v1/revocations"))
+        .json(&json!({
+            "certificate": auth, "reason": "superseded",
+            "signer_certificate": sign, "signature": "00",
+        }))
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = error_code(response).await;
+    assert_eq!((status, error.code.as_str()), (403, "may_not_confirm"));
+}
+
+#[tokio::test]
+async fn the_first_head_revokes_an_employees_certificates_in_his_cabinet() {
+    let app = spawn_app().await;
+    let employee_applied = apply(&app, "employee", EMPLOYEE, &employee()).await;
+    let head_applied = apply(&app, "first_head", HEAD, &head()).await;
+    let (auth, sign) = certificates(&app, &head_applied).await;
+    let cookie = session(&app, &head_applied.authentication, &auth).await;
+    let list: Vec<PendingApplication> = pending(&app, &cookie).await.json().await.unwrap();
+    let keys = (&head_applied.signing, sign.as_str());
+    let confirmed = decide(
+        &app,
+        &cookie,
+        &list[0],
+        (Verdict::Confirm, None),
+        Verdict::Confirm,
+        keys,
+    )
+    .await;
+    assert_eq!(confirmed.status(), 204);
+    let (employee_auth, _) = certificates(&app, &employee_applied).await;
+
+    // Not with his authentication key, and not without the session.
+    let wrong = revoke(
+        &app,
+        &employee_auth,
+        &head_applied.authentication,
+        Some((&cookie, &sign)),
+    )
+    .await;
+    assert_eq!(refused(wrong).await, "signature_invalid");
+    let response = revoke(
+        &app,
+        &employee_auth,
+        &head_applied.signing,
+        Some((&cookie, &sign)),
+    )
+    .await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(
+        status_of(&app, &employee_applied).await.status,
+        ApplicationStatus::Revoked
+    );
+    let verdict = openssl_crl_check(&app, &employee_auth).await;
+    assert!(verdict.contains("certificate revoked"), "{verdict}");
+    let trail: AuditTrail = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/applications/{}/audit",
+            employee_applied.number
+        )))
+        .bearer_auth(&employee_applied.request_id)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let last = trail.entries.last().unwrap();
+    assert_eq!(
+        (last.event.as_str(), last.actor.as_str()),
+        ("revoked", "first_head")
+    );
+    assert!(trail.chain_verified);
 }

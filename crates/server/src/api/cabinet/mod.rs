@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod challenges;
+pub mod revocations;
 pub mod sessions;
 
 use axum::extract::FromRequestParts;
