@@ -540,6 +540,9 @@ pub struct ApplicationSubmission {
     pub authentication_request: String,
     /// PKCS#10 in PEM, for the signing key.
     pub signing_request: String,
+    /// For the SMS with the first head's decision.
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// «ЗАЯВКА УСПЕШНО СФОРМИРОВАНА!»

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use der::{Decode, Encode, EncodePem};
 use qoltanba_domain::api::{
     ApplicationCreated, ApplicationSubmission, ApplicationView, AuditTrail, IssuedCertificate,
-    IssuedCertificates, PendingApplication, RevocationRequest, SignedDecision, StatusChange,
+    IssuedCertificates, Language, PendingApplication, RevocationRequest, SignedDecision,
+    StatusChange,
 };
 use qoltanba_domain::decision::{Decision, Verdict};
 use qoltanba_domain::lifecycle::CONFIRMATION_PERIOD_DAYS;
@@ -111,6 +112,13 @@ pub struct Applications {
     legal_entities: Arc<dyn LegalEntitiesRegistry>,
 }
 
+/// A decision recorded: what the applicant is told, in his language.
+pub struct Decided {
+    pub status: ApplicationStatus,
+    pub applicant: Iin,
+    pub language: Language,
+}
+
 /// What `submit` did: a replayed submission finds the first one's application.
 pub enum Submitted {
     Created(ApplicationCreated),
@@ -201,7 +209,7 @@ impl Applications {
         ];
         let stored = self
             .store(
-                &submission.consent,
+                submission,
                 &request_hash,
                 &session.profile,
                 &holder,
@@ -293,7 +301,7 @@ impl Applications {
     #[allow(clippy::too_many_arguments)]
     async fn store(
         &self,
-        consent: &str,
+        submission: &ApplicationSubmission,
         request_hash: &[u8],
         profile: &CertificateProfile,
         holder: &Holder,
@@ -317,12 +325,13 @@ impl Applications {
         let status = ApplicationStatus::Identified;
         sqlx::query(
             "INSERT INTO applications (number, request_hash, consent, iin, bin, profile, surname,
-                 name, patronymic, organisation, email, treasury, subject, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 name, patronymic, organisation, email, treasury, subject, status, created_at,
+                 language)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(number.as_str())
         .bind(request_hash)
-        .bind(consent)
+        .bind(&submission.consent)
         .bind(holder.iin.as_str())
         .bind(holder.organisation.as_ref().map(|o| o.bin.to_string()))
         .bind(serde_json::to_string(profile).expect("a profile serialises"))
@@ -339,6 +348,7 @@ impl Applications {
         )
         .bind(status.code())
         .bind(now)
+        .bind(crate::digital_id::code_of(&submission.language))
         .execute(&mut *tx)
         .await?;
         // The requests' fingerprints: what a later confirmation or dispute refers to.
@@ -680,7 +690,7 @@ impl Applications {
         number: &ApplicationNumber,
         decision: &SignedDecision,
         now: OffsetDateTime,
-    ) -> Result<ApplicationStatus, ApplicationError> {
+    ) -> Result<Decided, ApplicationError> {
         let bin = deciding_for(holder)?;
         let pending = self
             .pending(holder)
@@ -756,7 +766,16 @@ impl Applications {
             }
         };
         tx.commit().await?;
-        Ok(status)
+        let language: String =
+            sqlx::query_scalar("SELECT language FROM applications WHERE number = ?")
+                .bind(number.as_str())
+                .fetch_one(&self.db)
+                .await?;
+        Ok(Decided {
+            status,
+            applicant: Iin::parse(&pending.iin).map_err(|_| corrupt("iin"))?,
+            language: Language::from_code(&language),
+        })
     }
 
     async fn bin_and_status(

@@ -278,17 +278,6 @@ pub async fn decide(
     };
     // The decision stands whatever happens to the SMS: the account shows it anyway, and
     // failing here would only make the operator decide again and meet a 409.
-    let sent = match state.mobile_citizens.phone_of(&iin).await {
-        Ok(Some(phone)) => state
-            .sms
-            .send(&phone, text)
-            .await
-            .map_err(|e| e.to_string()),
-        Ok(None) => Err("no phone is registered for the IIN".to_owned()),
-        Err(e) => Err(e.to_string()),
-    };
-    if let Err(error) = sent {
-        tracing::error!(case = id, error, "the decision's SMS was not sent");
-    }
+    crate::sms::notify(state, &iin, text, "a moderation decision").await;
     Ok(())
 }

@@ -19,6 +19,28 @@ pub trait SmsGateway: Send + Sync {
     async fn send(&self, to: &PhoneNumber, text: &str) -> Result<(), SmsError>;
 }
 
+/// Tells a person by SMS on his registered phone. A notice is a courtesy: what it says
+/// is on the page anyway, so a failure is logged, never returned.
+pub async fn notify(
+    state: &crate::state::AppState,
+    iin: &qoltanba_domain::Iin,
+    text: &str,
+    about: &str,
+) {
+    let sent = match state.mobile_citizens.phone_of(iin).await {
+        Ok(Some(phone)) => state
+            .sms
+            .send(&phone, text)
+            .await
+            .map_err(|e| e.to_string()),
+        Ok(None) => Err("no phone is registered for the IIN".to_owned()),
+        Err(e) => Err(e.to_string()),
+    };
+    if let Err(error) = sent {
+        tracing::error!(about, error, "a notice SMS was not sent");
+    }
+}
+
 pub struct OutboxGateway(pub SqlitePool);
 
 impl OutboxGateway {

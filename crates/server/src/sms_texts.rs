@@ -21,6 +21,24 @@ pub fn document_approved(language: Language) -> &'static str {
     }
 }
 
+/// The first head confirmed an application: its certificates are issued.
+pub fn application_confirmed(language: Language, number: &str) -> String {
+    match language {
+        Language::Ru => format!("Qoltanba: заявка {number} подтверждена, сертификаты выпущены. Установите их на странице «Проверка статуса заявки» в том же браузере."),
+        Language::Kk => format!("Qoltanba: {number} өтінімі расталды, сертификаттар шығарылды. Оларды сол браузерде «Өтінім мәртебесін тексеру» бетінде орнатыңыз."),
+        Language::En => format!("Qoltanba: application {number} is confirmed and its certificates issued. Install them on the application status page, in the same browser."),
+    }
+}
+
+/// The first head rejected it; the reason is on the status page, not in an SMS.
+pub fn application_rejected(language: Language, number: &str) -> String {
+    match language {
+        Language::Ru => format!("Qoltanba: первый руководитель отклонил заявку {number}. Причина — на странице «Проверка статуса заявки»."),
+        Language::Kk => format!("Qoltanba: бірінші басшы {number} өтінімін қабылдамады. Себебі — «Өтінім мәртебесін тексеру» бетінде."),
+        Language::En => format!("Qoltanba: the first head rejected application {number}. The reason is on the application status page."),
+    }
+}
+
 /// An operator rejected it. The reason stays in the account: an SMS carries no
 /// personal data, and anybody may read a phone's screen.
 pub fn document_rejected(language: Language) -> &'static str {

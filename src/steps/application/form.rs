@@ -7,12 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::td_string;
 use leptos_router::hooks::use_navigate;
-use qoltanba_domain::api::{ApplicationCreated, ApplicationSubmission, TreasuryInput};
+use qoltanba_domain::api::{ApplicationCreated, ApplicationSubmission, Language, TreasuryInput};
 use qoltanba_domain::{Bin, Email, Iin, InstitutionCode, KeyPurpose, TreasuryRole};
 use qoltanba_pki::{Holder, Organisation};
 
 use crate::api::{self, ApiFailure};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, use_i18n, I18nLocaleTrait};
 use crate::key_store::{folder, Folder, KeyStoreFailure, Place};
 use crate::messages;
 use crate::wizard::{guard, PendingSubmission, Step, Wizard};
@@ -181,6 +181,7 @@ pub fn ApplicationForm() -> impl IntoView {
                 treasury: submission.treasury.clone(),
                 authentication_request: submission.authentication_request.clone(),
                 signing_request: submission.signing_request.clone(),
+                language: Language::from_code(i18n.get_locale_untracked().as_str()),
             };
             let answer: Result<ApplicationCreated, _> =
                 api::post("/api/v1/applications", &body).await;

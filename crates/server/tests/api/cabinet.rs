@@ -14,7 +14,7 @@ use qoltanba_pki::{Holder, Organisation, SigningKey};
 use serde_json::json;
 
 use crate::applications::{apply, certificates, employee, head, Applied};
-use crate::phone_checks::{EMPLOYEE, HEAD};
+use crate::phone_checks::{last_sms, EMPLOYEE, EMPLOYEE_PHONE, HEAD};
 use crate::{error_code, spawn_app, TestApp};
 
 async fn challenge(app: &TestApp) -> String {
@@ -314,6 +314,11 @@ async fn the_first_head_confirms_with_his_signing_key_and_the_employee_gets_cert
     let keys = (&head_applied.signing, sign.as_str());
     let response = decide(&app, &cookie, application, confirm, Verdict::Confirm, keys).await;
     assert_eq!(response.status(), 204);
+    let sms = last_sms(&app, EMPLOYEE_PHONE).await;
+    assert!(
+        sms.contains(&format!("заявка {} подтверждена", application.number)),
+        "{sms}"
+    );
     let view = status_of(&app, &employee_applied).await;
     assert_eq!(view.status, ApplicationStatus::Issued);
     let statuses: Vec<_> = view.history.iter().map(|c| c.status).collect();
@@ -528,6 +533,11 @@ async fn decisions_are_refused_unless_the_right_holder_signs_exactly_them() {
     )
     .await;
     assert_eq!(response.status(), 204);
+    let sms = last_sms(&app, EMPLOYEE_PHONE).await;
+    assert!(
+        sms.contains("отклонил заявку") && !sms.contains(reason),
+        "{sms}"
+    );
     let view = status_of(&app, &employee_applied).await;
     assert_eq!(view.status, ApplicationStatus::Rejected);
     assert_eq!(view.history.last().unwrap().reason.as_deref(), Some(reason));

@@ -35,15 +35,20 @@ pub async fn verify(app: &TestApp, id: &str, code: &str) -> reqwest::Response {
         .unwrap()
 }
 
-/// The code in the newest SMS to `phone`.
-pub async fn last_code(app: &TestApp, phone: &str) -> String {
+/// The newest SMS to `phone`.
+pub async fn last_sms(app: &TestApp, phone: &str) -> String {
     let messages: Vec<SmsMessage> = app
         .get(&format!("/api/dev/sms?to={}", phone.replace('+', "%2B")))
         .await
         .json()
         .await
         .unwrap();
-    let text = &messages.first().expect("an SMS was sent").text;
+    messages.into_iter().next().expect("an SMS was sent").text
+}
+
+/// The code in the newest SMS to `phone`.
+pub async fn last_code(app: &TestApp, phone: &str) -> String {
+    let text = &last_sms(app, phone).await;
     text.split(|c: char| !c.is_ascii_digit())
         .find(|word| word.len() == 5)
         .unwrap_or_else(|| panic!("no code in {text:?}"))

@@ -5,12 +5,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use qoltanba_domain::api::{PendingApplication, SignedDecision};
+use qoltanba_domain::decision::Verdict;
 use qoltanba_domain::ApplicationNumber;
 use time::OffsetDateTime;
 
 use crate::cabinet::CabinetHolder;
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
+use crate::{sms, sms_texts};
 
 #[utoipa::path(get, path = "/v1/cabinet/applications",
     responses((status = 200, body = Vec<PendingApplication>), (status = 401), (status = 403)))]
@@ -22,7 +24,7 @@ pub async fn list(
 }
 
 /// 204 once recorded: confirmed applications are issued at once, rejected ones show the
-/// reason in their status table.
+/// reason in their status table; the applicant gets an SMS either way.
 #[utoipa::path(post, path = "/v1/cabinet/applications/{number}/decision",
     params(("number" = String, Path, description = "The 14-digit application number")),
     request_body = SignedDecision,
@@ -35,9 +37,20 @@ pub async fn decide(
     ApiJson(decision): ApiJson<SignedDecision>,
 ) -> Result<StatusCode, ApiError> {
     let number = ApplicationNumber::parse(&raw).map_err(|e| ApiError::field("number", &e))?;
-    state
+    let decided = state
         .applications
         .decide(&holder, &number, &decision, OffsetDateTime::now_utc())
         .await?;
+    let text = match decision.verdict {
+        Verdict::Confirm => sms_texts::application_confirmed(decided.language, number.as_str()),
+        Verdict::Reject => sms_texts::application_rejected(decided.language, number.as_str()),
+    };
+    sms::notify(
+        &state,
+        &decided.applicant,
+        &text,
+        "the first head's decision",
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
