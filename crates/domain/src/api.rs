@@ -626,6 +626,7 @@ pub struct InstallationProof {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
+    pub application: String,
     /// `created`, then the statuses' codes (`identified`, `awaiting_head`, `issued`, …).
     pub event: String,
     pub actor: String,

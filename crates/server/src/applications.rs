@@ -591,8 +591,21 @@ impl Applications {
         request_id: Option<&str>,
     ) -> Result<AuditTrail, ApplicationError> {
         self.applicants_status(number, request_id).await?;
+        self.trail(audit::Scope::Application(number)).await
+    }
+
+    /// The trail of every application of the organisation, for its first head.
+    pub async fn organisation_trail(
+        &self,
+        holder: &CabinetHolder,
+    ) -> Result<AuditTrail, ApplicationError> {
+        let bin = deciding_for(holder)?;
+        self.trail(audit::Scope::Organisation(bin)).await
+    }
+
+    async fn trail(&self, scope: audit::Scope<'_>) -> Result<AuditTrail, ApplicationError> {
         Ok(AuditTrail {
-            entries: audit::trail(&self.db, number).await?,
+            entries: audit::trail(&self.db, scope).await?,
             chain_verified: matches!(
                 audit::verify(&self.db).await?,
                 audit::Verdict::Intact { .. }

@@ -4,7 +4,7 @@
 //! transaction has written, so SQLite's single writer keeps the chain linear.
 
 use qoltanba_domain::api::AuditEntry;
-use qoltanba_domain::ApplicationNumber;
+use qoltanba_domain::{ApplicationNumber, Bin};
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
@@ -160,21 +160,32 @@ fn parsed(row: &SqliteRow) -> Entry<'_> {
     }
 }
 
-/// One application's events, oldest first.
-pub async fn trail(
-    db: &SqlitePool,
-    application: &ApplicationNumber,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, application, event, actor, detail, at, hash FROM audit_events
-         WHERE application = ? ORDER BY id",
-    )
-    .bind(application.as_str())
+/// Whose events a trail shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    Application(&'a ApplicationNumber),
+    /// Every application of the organisation, for its first head.
+    Organisation(&'a Bin),
+}
+
+/// The events in `scope`, oldest first.
+pub async fn trail(db: &SqlitePool, scope: Scope<'_>) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let (condition, value) = match scope {
+        Scope::Application(number) => ("e.application = ?", number.as_str()),
+        Scope::Organisation(bin) => ("a.bin = ?", bin.as_str()),
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT e.id, e.application, e.event, e.actor, e.detail, e.at, e.hash
+         FROM audit_events e JOIN applications a ON a.number = e.application
+         WHERE {condition} ORDER BY e.id"
+    ))
+    .bind(value)
     .fetch_all(db)
     .await?;
     Ok(rows
         .iter()
         .map(|row| AuditEntry {
+            application: row.get("application"),
             event: row.get("event"),
             actor: row.get("actor"),
             detail: row.get("detail"),

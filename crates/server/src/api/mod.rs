@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(cabinet::applications::list))
         .routes(routes!(cabinet::applications::decide))
         .routes(routes!(cabinet::revocations::revoke))
+        .routes(routes!(cabinet::audit::get))
         .routes(routes!(revocations::revoke))
         .routes(routes!(applications::installation::put))
         .merge(

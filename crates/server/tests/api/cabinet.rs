@@ -736,4 +736,24 @@ async fn the_first_head_revokes_an_employees_certificates_in_his_cabinet() {
         ("revoked", "first_head")
     );
     assert!(trail.chain_verified);
+    // The head sees his organisation's trail: both applications, every event.
+    let organisation: AuditTrail = app
+        .client
+        .get(app.url("/api/v1/cabinet/audit"))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(organisation.chain_verified);
+    for number in [&employee_applied.number, &head_applied.number] {
+        assert!(organisation
+            .entries
+            .iter()
+            .any(|e| e.application == number.as_str()));
+    }
+    // The head's own application: created, identified, issued.
+    assert_eq!(organisation.entries.len(), trail.entries.len() + 3);
 }

@@ -3,6 +3,7 @@
 //! (`cabinet::COOKIE`).
 
 pub mod applications;
+pub mod audit;
 pub mod challenges;
 pub mod revocations;
 pub mod sessions;
