@@ -3,11 +3,52 @@
 //! OpenSSL 3 opens without `-legacy`. Named and labelled like NCA's.
 
 use der::Encode;
-use p12_keystore::{KeyStore, KeyStoreEntry, PrivateKeyChain};
+use p12_keystore::{KeyStore, KeyStoreEntry, Pkcs12ImportPolicy, PrivateKeyChain};
 use p256::ecdsa::SigningKey;
 use pkcs8::EncodePrivateKey;
 use qoltanba_domain::{KeyPurpose, KeyStorePassword};
 use x509_cert::Certificate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+    /// PKCS#12 cannot tell a wrong password from a damaged file: the MAC fails either way.
+    #[error("wrong password, or not a key store")]
+    PasswordOrFile,
+    #[error("the key store holds no P-256 key with its certificate")]
+    NoKey,
+}
+
+/// A key store as opened in the page: the key, its certificate and the chain after it.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub key: SigningKey,
+    pub certificate: Certificate,
+    pub chain: Vec<Certificate>,
+}
+
+/// Opens a `.p12` with its password (the cabinet's sign-in, the key check). The key never
+/// leaves the page: only what is signed with it does.
+pub fn open(bytes: &[u8], password: &str) -> Result<Opened, OpenError> {
+    use der::Decode;
+    use pkcs8::DecodePrivateKey;
+    let store = KeyStore::from_pkcs12(bytes, password, Pkcs12ImportPolicy::Strict)
+        .map_err(|_| OpenError::PasswordOrFile)?;
+    let (_, chain) = store.private_key_chain().ok_or(OpenError::NoKey)?;
+    let key = SigningKey::from_pkcs8_der(chain.key().as_der()).map_err(|_| OpenError::NoKey)?;
+    let mut certificates = chain
+        .certs()
+        .iter()
+        .map(|c| Certificate::from_der(c.as_der()).map_err(|_| OpenError::NoKey));
+    let certificate = certificates.next().ok_or(OpenError::NoKey)??;
+    if !crate::certifies(&certificate, key.verifying_key()) {
+        return Err(OpenError::NoKey);
+    }
+    Ok(Opened {
+        key,
+        certificate,
+        chain: certificates.collect::<Result<_, _>>()?,
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum KeyStoreError {

@@ -244,6 +244,35 @@ fn key_stores_open_in_openssl_3_without_legacy_and_only_with_the_password() {
     assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 3, "{text}");
     assert!(text.contains(&format!("friendlyName: {ski}")), "{text}");
     assert!(!open("Qoltanba2027").status.success());
+    // The page opens it again (the cabinet's sign-in): the same key, certificate and chain.
+    let opened = qoltanba_pki::key_store::open(&file.bytes, "Qoltanba2026").unwrap();
+    assert_eq!(opened.key, key);
+    assert_eq!(opened.certificate, auth);
+    assert_eq!(opened.chain.len(), 2);
+    use qoltanba_pki::key_store::OpenError;
+    assert_eq!(
+        qoltanba_pki::key_store::open(&file.bytes, "Qoltanba2027").err(),
+        Some(OpenError::PasswordOrFile)
+    );
+    assert_eq!(
+        qoltanba_pki::key_store::open(b"not a key store", "x").err(),
+        Some(OpenError::PasswordOrFile)
+    );
+    // And one that OpenSSL 3 wrote from the same key and certificate.
+    use pkcs8::EncodePrivateKey;
+    let key_pem = key.to_pkcs8_pem(der::pem::LineEnding::LF).unwrap();
+    std::fs::write(d.join("key.pem"), key_pem.as_bytes()).unwrap();
+    std::fs::write(d.join("leaf.pem"), auth.to_pem(LineEnding::LF).unwrap()).unwrap();
+    let exported = Command::new("openssl")
+        .args(["pkcs12", "-export", "-inkey", "key.pem", "-in", "leaf.pem"])
+        .args(["-passout", "pass:Qoltanba2026", "-out", "openssl.p12"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(exported.status.success(), "{exported:?}");
+    let theirs = std::fs::read(d.join("openssl.p12")).unwrap();
+    let opened = qoltanba_pki::key_store::open(&theirs, "Qoltanba2026").unwrap();
+    assert_eq!(opened.key, key);
     // Another key's certificate is refused before anything is written.
     let other = p256::ecdsa::SigningKey::generate();
     assert_eq!(
