@@ -476,11 +476,7 @@ impl Applications {
         .await?
         .ok_or(ApplicationError::NotFound)?;
         let masked = !is_applicant(&row, request_id);
-        let full_name = [row.get::<&str, _>("surname"), row.get("name")]
-            .into_iter()
-            .chain(row.get::<Option<&str>, _>("patronymic"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let full_name = full_name_of(&row);
         let iin: String = row.get("iin");
         let history = sqlx::query(
             "SELECT status, at, reason FROM application_statuses WHERE application = ? ORDER BY id",
@@ -676,14 +672,9 @@ impl Applications {
                 let template = profile_of(row)?
                     .template()
                     .ok_or_else(|| corrupt("profile"))?;
-                let full_name = [row.get::<&str, _>("surname"), row.get("name")]
-                    .into_iter()
-                    .chain(row.get::<Option<&str>, _>("patronymic"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
                 Ok(PendingApplication {
                     number: number_of(row)?,
-                    full_name,
+                    full_name: full_name_of(row),
                     iin: row.get("iin"),
                     bin: row.get("bin"),
                     template,
@@ -1060,6 +1051,15 @@ fn corrupt(what: &str) -> ApplicationError {
     ApplicationError::Database(sqlx::Error::Decode(
         format!("invalid {what} in applications").into(),
     ))
+}
+
+/// «Фамилия Имя Отчество» from an application's row.
+fn full_name_of(row: &sqlx::sqlite::SqliteRow) -> String {
+    [row.get::<&str, _>("surname"), row.get("name")]
+        .into_iter()
+        .chain(row.get::<Option<&str>, _>("patronymic"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn number_of(row: &sqlx::sqlite::SqliteRow) -> Result<ApplicationNumber, ApplicationError> {

@@ -24,6 +24,15 @@ use crate::document_photo;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// The secret of `Authorization: Bearer …`: a Digital ID session, or the request id of the
+/// browser that submitted an application. Never in a URL, so never in a log.
+fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+}
+
 /// The paths in the document are relative to the server entry: the API is mounted at `/api`.
 #[derive(OpenApi)]
 #[openapi(

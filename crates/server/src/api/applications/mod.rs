@@ -9,7 +9,6 @@ pub mod submission;
 
 use axum::extract::State;
 use axum::extract::{FromRequestParts, Path};
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::Json;
 use qoltanba_domain::api::ApplicationView;
@@ -25,14 +24,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Applicant {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        Ok(Self(
-            parts
-                .headers
-                .get(AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::to_owned),
-        ))
+        Ok(Self(super::bearer(&parts.headers).map(str::to_owned)))
     }
 }
 

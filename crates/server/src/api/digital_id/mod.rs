@@ -11,7 +11,6 @@ pub mod pin;
 pub mod sign_ins;
 
 use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use qoltanba_domain::Iin;
 use time::OffsetDateTime;
@@ -29,11 +28,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let id = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+        let id = super::bearer(&parts.headers)
             .ok_or(ApiError::NoSession)?
             .to_owned();
         let iin = state
