@@ -17,7 +17,7 @@ use qoltanba_face::liveness::{Failure, Progress};
 use crate::api::ApiFailure;
 use crate::camera::CameraError;
 use crate::i18n::{I18nLocaleTrait, Locale};
-use crate::key_store::KeyStoreFailure;
+use crate::key_store::{KeyStoreFailure, KeysOrServer};
 use crate::photo::FileProblem;
 
 pub fn camera(locale: Locale, error: CameraError) -> &'static str {
@@ -300,6 +300,13 @@ pub fn key_store(locale: Locale, failure: KeyStoreFailure) -> &'static str {
         KeyStoreFailure::KeyMissing => td_string!(locale, errors.key_missing),
         KeyStoreFailure::KeyUnreadable => td_string!(locale, errors.key_unreadable),
         KeyStoreFailure::KeyMismatch => td_string!(locale, errors.key_mismatch),
+    }
+}
+
+pub fn keys_or_server(locale: Locale, failure: &KeysOrServer) -> String {
+    match failure {
+        KeysOrServer::Keys(e) => key_store(locale, *e).to_owned(),
+        KeysOrServer::Server(e) => api(locale, e),
     }
 }
 

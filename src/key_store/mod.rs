@@ -40,6 +40,25 @@ impl From<idb::Error> for KeyStoreFailure {
     }
 }
 
+/// What a page that handles keys reports: the keys here, or the server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeysOrServer {
+    Keys(KeyStoreFailure),
+    Server(crate::api::ApiFailure),
+}
+
+impl From<KeyStoreFailure> for KeysOrServer {
+    fn from(e: KeyStoreFailure) -> Self {
+        Self::Keys(e)
+    }
+}
+
+impl From<crate::api::ApiFailure> for KeysOrServer {
+    fn from(e: crate::api::ApiFailure) -> Self {
+        Self::Server(e)
+    }
+}
+
 /// Where the keys are kept.
 #[derive(Clone)]
 pub enum Place {

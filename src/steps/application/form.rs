@@ -11,19 +11,12 @@ use qoltanba_domain::api::{ApplicationCreated, ApplicationSubmission, Language, 
 use qoltanba_domain::{Bin, Email, Iin, InstitutionCode, KeyPurpose, TreasuryRole};
 use qoltanba_pki::{Holder, Organisation};
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::i18n::{t, use_i18n, I18nLocaleTrait};
-use crate::key_store::{folder, Folder, KeyStoreFailure, Place};
+use crate::key_store::{folder, Folder, KeyStoreFailure, KeysOrServer, Place};
 use crate::messages;
 use crate::wizard::{guard, PendingSubmission, Step, Wizard};
 use crate::{applications, keys};
-
-/// What went wrong with «Подать заявку».
-#[derive(Debug, Clone, PartialEq)]
-enum Failure {
-    Keys(KeyStoreFailure),
-    Api(ApiFailure),
-}
 
 /// The place chosen for the keys; a folder handle cannot be stored, so after a reload
 /// the folder is chosen again (the keys already made stay where they were put).
@@ -66,7 +59,7 @@ pub fn ApplicationForm() -> impl IntoView {
     );
     let chosen = RwSignal::new_local(Chosen::Nothing);
     let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<Failure>);
+    let failure = RwSignal::new(None::<KeysOrServer>);
     let pick_failed = RwSignal::new(false);
 
     let email_error = move || {
@@ -159,7 +152,7 @@ pub fn ApplicationForm() -> impl IntoView {
                     };
                     if let Err(e) = kept.await {
                         busy.set(false);
-                        failure.set(Some(Failure::Keys(e)));
+                        failure.set(Some(e.into()));
                         return;
                     }
                     let submission = PendingSubmission {
@@ -192,7 +185,7 @@ pub fn ApplicationForm() -> impl IntoView {
                     wizard.update(|w| *w = w.clone().submitted(created));
                     navigate(Step::Submitted.path(), Default::default());
                 }
-                Err(error) => failure.set(Some(Failure::Api(error))),
+                Err(error) => failure.set(Some(error.into())),
             }
         });
     };
@@ -296,10 +289,7 @@ pub fn ApplicationForm() -> impl IntoView {
                 </button>
             </form>
             <p role="alert" class="error" id="form-error">
-                {move || failure.get().map(|f| match f {
-                    Failure::Keys(e) => messages::key_store(locale(), e).to_owned(),
-                    Failure::Api(e) => messages::api(locale(), &e),
-                })}
+                {move || failure.get().map(|f| messages::keys_or_server(locale(), &f))}
             </p>
         </section>
     }

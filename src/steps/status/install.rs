@@ -16,26 +16,8 @@ use qoltanba_pki::{key_store, SigningKey};
 use crate::api::{ApiFailure, Bearer};
 use crate::applications;
 use crate::i18n::{t, use_i18n};
-use crate::key_store::{folder, Folder, KeyStoreFailure, Place};
+use crate::key_store::{folder, Folder, KeyStoreFailure, KeysOrServer, Place};
 use crate::messages;
-
-#[derive(Debug, Clone, PartialEq)]
-enum Failure {
-    Keys(KeyStoreFailure),
-    Api(ApiFailure),
-}
-
-impl From<KeyStoreFailure> for Failure {
-    fn from(e: KeyStoreFailure) -> Self {
-        Self::Keys(e)
-    }
-}
-
-impl From<ApiFailure> for Failure {
-    fn from(e: ApiFailure) -> Self {
-        Self::Api(e)
-    }
-}
 
 /// Writes both key stores into `place` and proves the installation.
 async fn install(
@@ -43,7 +25,7 @@ async fn install(
     place: &Place,
     password: &KeyStorePassword,
     saved: RwSignal<Vec<String>>,
-) -> Result<ApplicationView, Failure> {
+) -> Result<ApplicationView, KeysOrServer> {
     let number = view.number.as_str();
     let request_id = applications::request_id(number).ok_or(ApiFailure::Server)?;
     let bearer = Bearer(&request_id);
@@ -99,7 +81,7 @@ pub fn Install(
     let password = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<Failure>);
+    let failure = RwSignal::new(None::<KeysOrServer>);
     let saved = RwSignal::new(Vec::<String>::new());
     let valid = move || KeyStorePassword::parse(&password.get()).ok();
     let matching = move || !again.get().is_empty() && again.get() == password.get();
@@ -204,10 +186,7 @@ pub fn Install(
                 {move || saved.get().into_iter().map(|name| view! { <li>{td_string!(locale(), install.saved)} " " {name}</li> }).collect::<Vec<_>>()}
             </ul>
             <p role="alert" class="error" id="install-error">
-                {move || failure.get().map(|f| match f {
-                    Failure::Keys(e) => messages::key_store(locale(), e).to_owned(),
-                    Failure::Api(e) => messages::api(locale(), &e),
-                })}
+                {move || failure.get().map(|f| messages::keys_or_server(locale(), &f))}
             </p>
         </section>
     }
