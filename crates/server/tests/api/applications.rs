@@ -67,7 +67,7 @@ async fn post(app: &TestApp, body: &Value) -> reqwest::Response {
         .unwrap()
 }
 
-async fn get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
+pub async fn get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
     let request = app.client.get(app.url(path));
     match token {
         Some(token) => request.bearer_auth(token),
@@ -100,7 +100,28 @@ async fn count(app: &TestApp, table: &str) -> i64 {
         .unwrap()
 }
 
-fn openssl_verify(dir: &Path, options: &[&str]) -> Result<(), String> {
+/// The chain and CRL as `/pki` serves them, written into `dir` as `issuing.pem`,
+/// `root.pem` and `crl.pem` for `openssl_verify`; returns the chain.
+pub async fn served_pki(app: &TestApp, dir: &Path) -> String {
+    let chain = get(app, "/pki/ca.pem", None).await.text().await.unwrap();
+    let second = chain[1..].find("-----BEGIN CERTIFICATE-----").unwrap() + 1;
+    std::fs::write(dir.join("issuing.pem"), &chain[..second]).unwrap();
+    std::fs::write(dir.join("root.pem"), &chain[second..]).unwrap();
+    let crl = get(app, "/pki/issuing.crl", None).await;
+    assert_eq!(crl.headers()["content-type"], "application/pkix-crl");
+    let crl = der::pem::encode_string(
+        "X509 CRL",
+        der::pem::LineEnding::LF,
+        &crl.bytes().await.unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("crl.pem"), crl).unwrap();
+    chain
+}
+
+/// `openssl verify` of `leaf.pem` in `dir` with the root as the only anchor; what
+/// OpenSSL said when it refused.
+pub fn openssl_verify(dir: &Path, options: &[&str]) -> Result<(), String> {
     let output = Command::new("openssl")
         .arg("verify")
         .args(["-CAfile", "root.pem", "-untrusted", "issuing.pem"])
@@ -172,25 +193,7 @@ async fn a_first_heads_certificates_are_issued_at_once_and_pass_openssl() {
     // The chain as /pki serves it, and each certificate through OpenSSL.
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let chain = get(&app, "/pki/ca.pem", None).await.text().await.unwrap();
-    assert_eq!(chain, issued.chain);
-    let split = chain.find("-----BEGIN CERTIFICATE-----\n").unwrap();
-    let second = chain[split + 1..]
-        .find("-----BEGIN CERTIFICATE-----")
-        .unwrap()
-        + split
-        + 1;
-    std::fs::write(d.join("issuing.pem"), &chain[..second]).unwrap();
-    std::fs::write(d.join("root.pem"), &chain[second..]).unwrap();
-    let crl = get(&app, "/pki/issuing.crl", None).await;
-    assert_eq!(crl.headers()["content-type"], "application/pkix-crl");
-    let crl = der::pem::encode_string(
-        "X509 CRL",
-        der::pem::LineEnding::LF,
-        &crl.bytes().await.unwrap(),
-    )
-    .unwrap();
-    std::fs::write(d.join("crl.pem"), crl).unwrap();
+    assert_eq!(served_pki(&app, d).await, issued.chain);
     for certificate in &issued.certificates {
         std::fs::write(d.join("leaf.pem"), &certificate.certificate).unwrap();
         let (purpose, policy) = match certificate.purpose {
@@ -444,7 +447,7 @@ pub async fn certificates(app: &TestApp, applied: &Applied) -> (String, String) 
     (of(KeyPurpose::Authentication), of(KeyPurpose::Signing))
 }
 
-async fn audit_trail(app: &TestApp, number: &ApplicationNumber, id: &str) -> AuditTrail {
+pub async fn audit_trail(app: &TestApp, number: &ApplicationNumber, id: &str) -> AuditTrail {
     let response = get(
         app,
         &format!("/api/v1/applications/{number}/audit"),

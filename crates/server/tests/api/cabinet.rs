@@ -13,7 +13,9 @@ use qoltanba_pki::proof::{self, Statement};
 use qoltanba_pki::{Holder, Organisation, SigningKey};
 use serde_json::json;
 
-use crate::applications::{apply, certificates, employee, head, Applied};
+use crate::applications::{
+    apply, audit_trail, certificates, employee, get, head, openssl_verify, served_pki, Applied,
+};
 use crate::phone_checks::{last_sms, EMPLOYEE, EMPLOYEE_PHONE, HEAD};
 use crate::{error_code, spawn_app, TestApp};
 
@@ -284,13 +286,38 @@ async fn decide(
         .unwrap()
 }
 
+/// An employee's application awaiting the head, and the head (applied and issued at
+/// once) signed in to his cabinet with it listed.
+struct InCabinet {
+    employee_applied: Applied,
+    head_applied: Applied,
+    /// The head's certificates, PEM.
+    auth: String,
+    sign: String,
+    cookie: String,
+    list: Vec<PendingApplication>,
+}
+
+async fn employee_applied_and_head_signed_in(app: &TestApp) -> InCabinet {
+    let employee_applied = apply(app, "employee", EMPLOYEE, &employee()).await;
+    let head_applied = apply(app, "first_head", HEAD, &head()).await;
+    let (auth, sign) = certificates(app, &head_applied).await;
+    let cookie = session(app, &head_applied.authentication, &auth).await;
+    let list = pending(app, &cookie).await.json().await.unwrap();
+    InCabinet {
+        employee_applied,
+        head_applied,
+        auth,
+        sign,
+        cookie,
+        list,
+    }
+}
+
 async fn status_of(app: &TestApp, applied: &Applied) -> ApplicationView {
-    app.client
-        .get(app.url(&format!("/api/v1/applications/{}", applied.number)))
-        .bearer_auth(&applied.request_id)
-        .send()
+    let path = format!("/api/v1/applications/{}", applied.number);
+    get(app, &path, Some(&applied.request_id))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap()
@@ -299,11 +326,14 @@ async fn status_of(app: &TestApp, applied: &Applied) -> ApplicationView {
 #[tokio::test]
 async fn the_first_head_confirms_with_his_signing_key_and_the_employee_gets_certificates() {
     let app = spawn_app().await;
-    let employee_applied = apply(&app, "employee", EMPLOYEE, &employee()).await;
-    let head_applied = apply(&app, "first_head", HEAD, &head()).await;
-    let (auth, sign) = certificates(&app, &head_applied).await;
-    let cookie = session(&app, &head_applied.authentication, &auth).await;
-    let list: Vec<PendingApplication> = pending(&app, &cookie).await.json().await.unwrap();
+    let InCabinet {
+        employee_applied,
+        head_applied,
+        auth: _,
+        sign,
+        cookie,
+        list,
+    } = employee_applied_and_head_signed_in(&app).await;
     assert_eq!(list.len(), 1);
     let application = &list[0];
     assert_eq!(application.number, employee_applied.number);
@@ -340,19 +370,7 @@ async fn the_first_head_confirms_with_his_signing_key_and_the_employee_gets_cert
         .unwrap()
         .is_empty());
     // The trail keeps who decided, what he signed and the signature.
-    let trail: AuditTrail = app
-        .client
-        .get(app.url(&format!(
-            "/api/v1/applications/{}/audit",
-            employee_applied.number
-        )))
-        .bearer_auth(&employee_applied.request_id)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let trail = audit_trail(&app, &employee_applied.number, &employee_applied.request_id).await;
     assert!(trail.chain_verified);
     let issued = trail.entries.last().unwrap();
     assert_eq!(
@@ -372,11 +390,14 @@ async fn the_first_head_confirms_with_his_signing_key_and_the_employee_gets_cert
 #[tokio::test]
 async fn decisions_are_refused_unless_the_right_holder_signs_exactly_them() {
     let app = spawn_app().await;
-    let employee_applied = apply(&app, "employee", EMPLOYEE, &employee()).await;
-    let head_applied = apply(&app, "first_head", HEAD, &head()).await;
-    let (auth, sign) = certificates(&app, &head_applied).await;
-    let cookie = session(&app, &head_applied.authentication, &auth).await;
-    let list: Vec<PendingApplication> = pending(&app, &cookie).await.json().await.unwrap();
+    let InCabinet {
+        employee_applied,
+        head_applied,
+        auth,
+        sign,
+        cookie,
+        list,
+    } = employee_applied_and_head_signed_in(&app).await;
     let application = &list[0];
     let head_keys = (&head_applied.signing, sign.as_str());
     let confirm = (Verdict::Confirm, None);
@@ -585,40 +606,11 @@ async fn revoke(
 }
 
 /// `openssl verify -crl_check` of `certificate` with the served chain and CRL.
-async fn openssl_crl_check(app: &TestApp, certificate: &str) -> String {
+async fn openssl_crl_check(app: &TestApp, certificate: &str) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let chain = app
-        .client
-        .get(app.url("/pki/ca.pem"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let split = chain[1..].find("-----BEGIN CERTIFICATE-----").unwrap() + 1;
-    std::fs::write(d.join("issuing.pem"), &chain[..split]).unwrap();
-    std::fs::write(d.join("root.pem"), &chain[split..]).unwrap();
-    std::fs::write(d.join("leaf.pem"), certificate).unwrap();
-    let crl = app
-        .client
-        .get(app.url("/pki/issuing.crl"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let crl = der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &crl).unwrap();
-    std::fs::write(d.join("crl.pem"), crl).unwrap();
-    let output = std::process::Command::new("openssl")
-        .args(["verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem"])
-        .args(["-crl_check", "-CRLfile", "crl.pem", "leaf.pem"])
-        .current_dir(d)
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr)
+    served_pki(app, dir.path()).await;
+    std::fs::write(dir.path().join("leaf.pem"), certificate).unwrap();
+    openssl_verify(dir.path(), &["-crl_check", "-CRLfile", "crl.pem"])
 }
 
 #[tokio::test]
@@ -626,9 +618,7 @@ async fn a_holder_revokes_his_own_certificates_and_the_crl_says_so_at_once() {
     let app = spawn_app().await;
     let applied = apply(&app, "first_head", HEAD, &head()).await;
     let (auth, sign) = certificates(&app, &applied).await;
-    assert!(openssl_crl_check(&app, &auth)
-        .await
-        .contains("leaf.pem: OK"));
+    openssl_crl_check(&app, &auth).await.unwrap();
     // Only the certificate's own key may revoke it this way.
     let stranger = SigningKey::generate();
     assert_eq!(
@@ -653,7 +643,7 @@ async fn a_holder_revokes_his_own_certificates_and_the_crl_says_so_at_once() {
     assert_eq!(view.status, ApplicationStatus::Revoked);
     // Both certificates of the application are on the CRL, with the reason.
     for certificate in [&auth, &sign] {
-        let verdict = openssl_crl_check(&app, certificate).await;
+        let verdict = openssl_crl_check(&app, certificate).await.unwrap_err();
         assert!(verdict.contains("certificate revoked"), "{verdict}");
     }
     let (status, error) = error_code(revoke(&app, &sign, &applied.signing, None).await).await;
@@ -676,11 +666,14 @@ async fn a_holder_revokes_his_own_certificates_and_the_crl_says_so_at_once() {
 #[tokio::test]
 async fn the_first_head_revokes_an_employees_certificates_in_his_cabinet() {
     let app = spawn_app().await;
-    let employee_applied = apply(&app, "employee", EMPLOYEE, &employee()).await;
-    let head_applied = apply(&app, "first_head", HEAD, &head()).await;
-    let (auth, sign) = certificates(&app, &head_applied).await;
-    let cookie = session(&app, &head_applied.authentication, &auth).await;
-    let list: Vec<PendingApplication> = pending(&app, &cookie).await.json().await.unwrap();
+    let InCabinet {
+        employee_applied,
+        head_applied,
+        auth: _,
+        sign,
+        cookie,
+        list,
+    } = employee_applied_and_head_signed_in(&app).await;
     let keys = (&head_applied.signing, sign.as_str());
     let confirmed = decide(
         &app,
@@ -715,21 +708,9 @@ async fn the_first_head_revokes_an_employees_certificates_in_his_cabinet() {
         status_of(&app, &employee_applied).await.status,
         ApplicationStatus::Revoked
     );
-    let verdict = openssl_crl_check(&app, &employee_auth).await;
+    let verdict = openssl_crl_check(&app, &employee_auth).await.unwrap_err();
     assert!(verdict.contains("certificate revoked"), "{verdict}");
-    let trail: AuditTrail = app
-        .client
-        .get(app.url(&format!(
-            "/api/v1/applications/{}/audit",
-            employee_applied.number
-        )))
-        .bearer_auth(&employee_applied.request_id)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let trail = audit_trail(&app, &employee_applied.number, &employee_applied.request_id).await;
     let last = trail.entries.last().unwrap();
     assert_eq!(
         (last.event.as_str(), last.actor.as_str()),
