@@ -8,6 +8,7 @@ use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::operator::{case::CaseView, queue::CaseQueue, sign_in::OperatorSignIn};
+use crate::services::{cabinet::Cabinet, key_check::KeyCheck, revocation::Revocation};
 use crate::steps::application::{
     agreement::Agreement, form::ApplicationForm, submitted::Submitted,
 };
@@ -52,6 +53,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/status") view=StatusPage />
                         <Route path=path!("/status/:number") view=StatusPage />
                         <Route path=path!("/assistant/video-call") view=VideoCall />
+                        <Route path=path!("/cabinet") view=Cabinet />
+                        <Route path=path!("/revoke") view=Revocation />
+                        <Route path=path!("/key-check") view=KeyCheck />
                         <Route path=path!("/operator") view=OperatorSignIn />
                         <Route path=path!("/operator/cases") view=CaseQueue />
                         <Route path=path!("/operator/cases/:id") view=CaseView />

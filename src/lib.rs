@@ -16,6 +16,7 @@ pub mod keys;
 pub mod messages;
 pub mod operator;
 pub mod photo;
+pub mod services;
 pub mod steps;
 pub mod wizard;
 

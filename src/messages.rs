@@ -3,22 +3,25 @@
 //! the matches below are exhaustive.
 
 use leptos_i18n::td_string;
-use qoltanba_domain::api::{AccountEvent, StoredData};
+use qoltanba_domain::api::{AccountEvent, CertificateStanding, StoredData};
 use qoltanba_domain::liveness::Action;
 use qoltanba_domain::moderation::ReasonError;
+use qoltanba_domain::revocation::RevocationReason;
 use qoltanba_domain::{
     ApplicationNumberError, ApplicationStatus, BinError, DocumentField, DocumentKind, EmailError,
-    FieldError, FieldSource, IinError, InstitutionCodeError, MrzError, OtpError, PasswordRule,
-    PhoneError, PinError, Side, Template, TreasuryRole,
+    FieldError, FieldSource, IinError, InstitutionCodeError, KeyPurpose, MrzError, OtpError,
+    PasswordRule, PhoneError, PinError, Side, Template, TreasuryRole,
 };
 use qoltanba_face::guidance::Guidance;
 use qoltanba_face::liveness::{Failure, Progress};
 
 use crate::api::ApiFailure;
 use crate::camera::CameraError;
+use crate::components::key_file::KeyFileProblem;
 use crate::i18n::{I18nLocaleTrait, Locale};
 use crate::key_store::{KeyStoreFailure, KeysOrServer};
 use crate::photo::FileProblem;
+use crate::services::key_check::CheckFailure;
 
 pub fn camera(locale: Locale, error: CameraError) -> &'static str {
     match error {
@@ -332,6 +335,88 @@ pub fn password_rule(locale: Locale, rule: PasswordRule) -> &'static str {
     }
 }
 
+pub fn key_file(locale: Locale, problem: KeyFileProblem) -> &'static str {
+    use qoltanba_pki::key_store::OpenError;
+    match problem {
+        KeyFileProblem::Unreadable => td_string!(locale, key_file.unreadable),
+        KeyFileProblem::TooLarge => td_string!(locale, key_file.too_large),
+        KeyFileProblem::Open(OpenError::PasswordOrFile) => {
+            td_string!(locale, key_file.password_or_file)
+        }
+        KeyFileProblem::Open(OpenError::NoKey) => td_string!(locale, key_file.no_key),
+    }
+}
+
+pub fn check_failure(locale: Locale, failure: &CheckFailure) -> String {
+    match failure {
+        CheckFailure::File(problem) => key_file(locale, *problem).to_owned(),
+        CheckFailure::NotCertificate => td_string!(locale, key_check.not_certificate).to_owned(),
+        CheckFailure::Server(e) => api(locale, e),
+    }
+}
+
+pub fn standing(locale: Locale, standing: CertificateStanding) -> &'static str {
+    match standing {
+        CertificateStanding::Valid => td_string!(locale, key_check.valid),
+        CertificateStanding::Revoked => td_string!(locale, key_check.revoked),
+        CertificateStanding::Expired => td_string!(locale, key_check.expired),
+        CertificateStanding::NotYetValid => td_string!(locale, key_check.not_yet_valid),
+        CertificateStanding::NotOurs => td_string!(locale, key_check.not_ours),
+    }
+}
+
+/// Only a valid certificate is shown as good news.
+pub fn standing_class(standing: CertificateStanding) -> &'static str {
+    match standing {
+        CertificateStanding::Valid => "success",
+        _ => "error",
+    }
+}
+
+pub fn key_purpose(locale: Locale, purpose: KeyPurpose) -> &'static str {
+    match purpose {
+        KeyPurpose::Authentication => td_string!(locale, key_check.authentication),
+        KeyPurpose::Signing => td_string!(locale, key_check.signing),
+    }
+}
+
+pub fn revocation_reason(locale: Locale, reason: RevocationReason) -> &'static str {
+    match reason {
+        RevocationReason::KeyCompromise => td_string!(locale, revocation.key_compromise),
+        RevocationReason::AffiliationChanged => td_string!(locale, revocation.affiliation_changed),
+        RevocationReason::Superseded => td_string!(locale, revocation.superseded),
+        RevocationReason::CessationOfOperation => td_string!(locale, revocation.cessation),
+    }
+}
+
+/// An audit trail's event: `created`, or the status the application moved to.
+pub fn audit_event(locale: Locale, code: &str) -> String {
+    if code == "created" {
+        return td_string!(locale, cabinet.event_created).to_owned();
+    }
+    ApplicationStatus::ALL
+        .into_iter()
+        .find(|s| s.code() == code)
+        .map_or_else(
+            || code.to_owned(),
+            |s| application_status(locale, s).to_owned(),
+        )
+}
+
+/// Who acted, as the server's audit trail names them.
+pub fn audit_actor(locale: Locale, code: &str) -> String {
+    match code {
+        "registration_authority" => td_string!(locale, cabinet.actor_ra),
+        "certification_authority" => td_string!(locale, cabinet.actor_ca),
+        "applicant" => td_string!(locale, cabinet.actor_applicant),
+        "system" => td_string!(locale, cabinet.actor_system),
+        "first_head" => td_string!(locale, cabinet.actor_first_head),
+        "acting_signer" => td_string!(locale, cabinet.actor_acting_signer),
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
 pub fn application_number(locale: Locale, error: ApplicationNumberError) -> &'static str {
     match error {
         ApplicationNumberError::NotDigits => td_string!(locale, errors.number_not_digits),
@@ -436,6 +521,16 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
         "not_issued" => td_string!(locale, errors.not_issued).to_owned(),
         "bad_proof" => td_string!(locale, errors.bad_proof).to_owned(),
         "wrong_status" => td_string!(locale, errors.wrong_status).to_owned(),
+        "challenge_invalid" => td_string!(locale, errors.challenge_invalid).to_owned(),
+        "certificate_not_ours" => td_string!(locale, errors.certificate_not_ours).to_owned(),
+        "certificate_dates" => td_string!(locale, errors.certificate_dates).to_owned(),
+        "certificate_revoked" => td_string!(locale, errors.certificate_revoked).to_owned(),
+        "certificate_purpose" => td_string!(locale, errors.certificate_purpose).to_owned(),
+        "signature_invalid" => td_string!(locale, errors.signature_invalid).to_owned(),
+        "cabinet_session" => td_string!(locale, errors.cabinet_session).to_owned(),
+        "may_not_confirm" => td_string!(locale, errors.may_not_confirm).to_owned(),
+        "other_organisation" => td_string!(locale, errors.other_organisation).to_owned(),
+        "signer_mismatch" => td_string!(locale, errors.signer_mismatch).to_owned(),
         "validation" => detail
             .fields
             .values()

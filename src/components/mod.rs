@@ -1,5 +1,6 @@
 pub mod assistant;
 pub mod face_camera;
 pub mod field;
+pub mod key_file;
 pub mod language_switch;
 pub mod layout;

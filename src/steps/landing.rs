@@ -28,9 +28,15 @@ pub fn Landing() -> impl IntoView {
             >
                 {t!(i18n, landing.start)}
             </button>
-            <p>
-                <a href="/status" id="landing-status">{t!(i18n, status.title)}</a>
-            </p>
+            <nav aria-labelledby="services-title">
+                <h2 id="services-title">{t!(i18n, landing.services_title)}</h2>
+                <ul class="services">
+                    <li><a href="/status" id="landing-status">{t!(i18n, status.title)}</a></li>
+                    <li><a href="/cabinet" id="landing-cabinet">{t!(i18n, cabinet.title)}</a></li>
+                    <li><a href="/key-check" id="landing-key-check">{t!(i18n, key_check.title)}</a></li>
+                    <li><a href="/revoke" id="landing-revoke">{t!(i18n, revocation.title)}</a></li>
+                </ul>
+            </nav>
         </section>
     }
 }

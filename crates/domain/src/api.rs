@@ -728,3 +728,61 @@ pub struct RevocationRequest {
     pub signer_certificate: Option<String>,
     pub signature: String,
 }
+
+/// «Проверка ключа ЭЦП»: a certificate (PEM or base64 DER) to check. Only the
+/// certificate travels; a `.p12` is opened in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateCheckRequest {
+    pub certificate: String,
+}
+
+/// Where a checked certificate stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateStanding {
+    /// Our CA issued it, it is within its dates and not revoked.
+    Valid,
+    Revoked,
+    Expired,
+    NotYetValid,
+    /// Not issued by our issuing CA: nothing more can be said about it.
+    NotOurs,
+}
+
+/// What the key check shows: owner, organisation, role, key usage, validity, chain
+/// and revocation status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateCheck {
+    /// Upper-case hex.
+    pub serial: String,
+    /// The subject's common name.
+    pub owner: String,
+    pub iin: Option<String>,
+    pub organisation: Option<String>,
+    pub bin: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub template: Option<crate::Template>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub purpose: Option<crate::KeyPurpose>,
+    /// RFC 5280 names: `digitalSignature`, `nonRepudiation`, … then the extended key
+    /// usages `clientAuth`, `emailProtection`.
+    pub key_usage: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub not_before: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub not_after: OffsetDateTime,
+    /// Subject DNs from the certificate up to the root; only the certificate's own when
+    /// it is not ours.
+    pub chain: Vec<String>,
+    pub standing: CertificateStanding,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub revoked_at: Option<OffsetDateTime>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub revocation_reason: Option<crate::revocation::RevocationReason>,
+}

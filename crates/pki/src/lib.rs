@@ -68,6 +68,41 @@ pub fn certifies(certificate: &Certificate, key: &VerifyingKey) -> bool {
         == Some(point.as_bytes())
 }
 
+/// The certificate's serial number in upper-case hex, as the server stores it and as
+/// revocations name it.
+pub fn serial(certificate: &Certificate) -> String {
+    hex_upper(certificate.tbs_certificate().serial_number().as_bytes())
+}
+
+/// The certificate in PEM, as the API takes it.
+pub fn to_pem(certificate: &Certificate) -> String {
+    use der::EncodePem;
+    certificate
+        .to_pem(der::pem::LineEnding::LF)
+        .expect("a decoded certificate encodes again")
+}
+
+/// The subject's common name: the holder's name in ours.
+pub fn common_name(certificate: &Certificate) -> Option<String> {
+    use der::asn1::{PrintableStringRef, Utf8StringRef};
+    let attribute = certificate
+        .tbs_certificate()
+        .subject()
+        .iter()
+        .find(|a| a.oid == const_oid::db::rfc4519::CN)?;
+    attribute
+        .value
+        .decode_as::<Utf8StringRef<'_>>()
+        .map(|s| s.as_str().to_owned())
+        .or_else(|_| {
+            attribute
+                .value
+                .decode_as::<PrintableStringRef<'_>>()
+                .map(|s| s.as_str().to_owned())
+        })
+        .ok()
+}
+
 /// Upper-case hex, as NCA writes identifiers in file names.
 pub fn hex_upper(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
