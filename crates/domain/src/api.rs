@@ -786,3 +786,28 @@ pub struct CertificateCheck {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub revocation_reason: Option<crate::revocation::RevocationReason>,
 }
+
+/// A certificate as the cabinet lists it: the holder's own, and for whoever may
+/// confirm, the organisation's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeldCertificate {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub number: crate::ApplicationNumber,
+    pub full_name: String,
+    pub iin: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub template: Option<crate::Template>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub purpose: crate::KeyPurpose,
+    /// Upper-case hex.
+    pub serial: String,
+    /// PEM: what a revocation names.
+    pub certificate: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub issued_at: OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub revoked_at: Option<OffsetDateTime>,
+}

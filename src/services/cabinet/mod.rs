@@ -3,6 +3,7 @@
 //! whoever may confirm for the organisation opens his signing key to decide on the
 //! applications waiting for him, and reads the organisation's audit trail.
 
+mod certificates;
 mod pending;
 mod sign_in;
 mod trail;
@@ -80,7 +81,10 @@ fn SignedIn(profile: CabinetProfile) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let signing = RwSignal::new_local(None::<Opened>);
+    // A decision or a revocation changes the lists and the trail: they reload on it.
+    let changed = RwSignal::new(0u32);
     let template = profile.template;
+    let may_confirm = profile.may_confirm;
     view! {
         <dl class="profile" id="cabinet-profile">
             <dt>{t!(i18n, applicant.iin)}</dt>
@@ -94,7 +98,7 @@ fn SignedIn(profile: CabinetProfile) -> impl IntoView {
                 <dd>{move || messages::template(locale(), template)}</dd>
             })}
         </dl>
-        <Show when=move || profile.may_confirm fallback=move || view! {
+        <Show when=move || may_confirm fallback=move || view! {
             <p class="note" id="cabinet-own-only">{t!(i18n, cabinet.own_only)}</p>
         }>
             <section aria-labelledby="signing-title">
@@ -113,8 +117,11 @@ fn SignedIn(profile: CabinetProfile) -> impl IntoView {
                     }.into_any(),
                 }}
             </section>
-            <pending::Pending signing=signing />
-            <trail::Trail />
+            <pending::Pending signing=signing changed=changed />
+        </Show>
+        <certificates::Certificates may_revoke=may_confirm signing=signing changed=changed />
+        <Show when=move || may_confirm>
+            <trail::Trail changed=changed />
         </Show>
     }
 }

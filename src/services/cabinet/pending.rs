@@ -41,22 +41,25 @@ fn signed(
 }
 
 #[component]
-pub fn Pending(signing: RwSignal<Option<Opened>, LocalStorage>) -> impl IntoView {
+pub fn Pending(
+    signing: RwSignal<Option<Opened>, LocalStorage>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let applications = RwSignal::new(None::<Vec<PendingApplication>>);
     let failure = RwSignal::new(None::<ApiFailure>);
     let done = RwSignal::new(None::<(Verdict, String)>);
     let busy = RwSignal::new(false);
-    let load = move || {
+    Effect::new(move |_| {
+        changed.track();
         spawn_local(async move {
             match api::get::<Vec<PendingApplication>>(PENDING_API).await {
                 Ok(list) => applications.set(Some(list)),
                 Err(e) => failure.set(Some(e)),
             }
         });
-    };
-    load();
+    });
     let decide =
         move |application: PendingApplication, verdict: Verdict, reason: Option<String>| {
             let Some(body) = signing.with_untracked(|s| {
@@ -76,7 +79,7 @@ pub fn Pending(signing: RwSignal<Option<Opened>, LocalStorage>) -> impl IntoView
                 match answer {
                     Ok(()) => {
                         done.set(Some((verdict, number.to_owned())));
-                        load();
+                        changed.update(|n| *n += 1);
                     }
                     Err(e) => failure.set(Some(e)),
                 }

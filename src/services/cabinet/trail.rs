@@ -10,24 +10,24 @@ use crate::i18n::{t, use_i18n};
 use crate::messages;
 
 #[component]
-pub fn Trail() -> impl IntoView {
+pub fn Trail(changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let trail = RwSignal::new(None::<AuditTrail>);
     let failure = RwSignal::new(None::<ApiFailure>);
-    let load = move || {
+    Effect::new(move |_| {
+        changed.track();
         spawn_local(async move {
             match api::get::<AuditTrail>("/api/v1/cabinet/audit").await {
                 Ok(t) => trail.set(Some(t)),
                 Err(e) => failure.set(Some(e)),
             }
         });
-    };
-    load();
+    });
     view! {
         <section aria-labelledby="trail-title">
             <h2 id="trail-title">{t!(i18n, cabinet.trail_title)}</h2>
-            <button type="button" id="trail-refresh" on:click=move |_| load()>
+            <button type="button" id="trail-refresh" on:click=move |_| changed.update(|n| *n += 1)>
                 {t!(i18n, cabinet.refresh)}
             </button>
             <div role="alert" class="error">
