@@ -299,3 +299,62 @@ async fn the_app_renders_the_landing_page_in_the_browser_language() {
     );
     drop(handle);
 }
+
+/// A file as `<input type=file>` would hand it over.
+fn file_of(bytes: &[u8], name: &str) -> web_sys::File {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_key_store_opens_in_the_page_and_signs_the_cabinet_challenge() {
+    use qoltanba_pki::key_store::{self, OpenError};
+    use qoltanba_pki::proof::{self, Statement};
+    use qoltanba_web::components::key_file::{self, KeyFileProblem};
+
+    // Exported by OpenSSL 3 with its defaults (tests/fixtures/README.md).
+    let p12 = include_bytes!("../fixtures/keys/openssl-holder.p12");
+    let bytes = key_file::read(&file_of(p12, "holder.p12")).await.unwrap();
+    let opened = key_store::open(&bytes, "Qoltanba2026").unwrap();
+    assert_eq!(
+        qoltanba_pki::common_name(&opened.certificate).as_deref(),
+        Some("TEST HOLDER")
+    );
+    let challenge = Statement::SignIn {
+        challenge: "c0ffee",
+    };
+    let signature = proof::sign(&opened.key, challenge);
+    let certified =
+        qoltanba_pki::parse_certificate(qoltanba_pki::to_pem(&opened.certificate).as_bytes())
+            .unwrap();
+    assert_eq!(certified, opened.certificate);
+    assert!(proof::verify(
+        opened.key.verifying_key(),
+        challenge,
+        &signature
+    ));
+
+    assert_eq!(
+        key_store::open(&bytes, "wrong").err(),
+        Some(OpenError::PasswordOrFile)
+    );
+    let huge = vec![0u8; 100 * 1024];
+    assert_eq!(
+        key_file::read(&file_of(&huge, "huge.p12")).await.err(),
+        Some(KeyFileProblem::TooLarge)
+    );
+    // Each problem has its own words in every language.
+    for locale in Locale::get_all() {
+        let problems = [
+            KeyFileProblem::Unreadable,
+            KeyFileProblem::TooLarge,
+            KeyFileProblem::Open(OpenError::PasswordOrFile),
+            KeyFileProblem::Open(OpenError::NoKey),
+        ];
+        let words: std::collections::HashSet<_> = problems
+            .into_iter()
+            .map(|p| messages::key_file(*locale, p))
+            .collect();
+        assert_eq!(words.len(), problems.len(), "{locale:?}");
+    }
+}
