@@ -8,6 +8,7 @@
 pub mod api;
 pub mod application;
 pub mod bin;
+pub mod call;
 mod checksum;
 pub mod decision;
 pub mod document;
