@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 use x509_cert::name::Name;
 
 use crate::audit::{self, Actor};
-use crate::ca::{Authority, CaError, HolderCheckError};
+use crate::ca::{Authority, CaError, CertificateStatus, HolderCheckError};
 use crate::cabinet::{CabinetError, CabinetHolder};
 use crate::phone_check::{self, Purpose};
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, RegistryError};
@@ -890,14 +890,35 @@ impl Applications {
                 .ok()
                 .and_then(|bytes| crate::ca::Serial::new(&bytes).ok())
                 .ok_or_else(|| corrupt("serial"))?;
-            let reason = RevocationReason::ALL
-                .into_iter()
-                .find(|r| Some(r.code()) == row.get::<Option<&str>, _>("revocation_reason"));
-            Ok((serial, row.get("revoked_at"), reason))
+            Ok((serial, row.get("revoked_at"), reason_of(row)))
         })
         .collect::<Result<Vec<_>, ApplicationError>>()?;
         let number = u64::try_from(now.unix_timestamp()).map_err(|_| corrupt("clock"))?;
         Ok(self.ca.crl(&revoked, number, now)?)
+    }
+
+    /// Where a serial of our issuing CA (upper-case hex) stands in the records: the
+    /// OCSP answer and the key check.
+    pub async fn certificate_status(
+        &self,
+        serial: &str,
+    ) -> Result<CertificateStatus, ApplicationError> {
+        let row = sqlx::query(
+            "SELECT revoked_at, revocation_reason FROM application_keys WHERE serial = ?",
+        )
+        .bind(serial)
+        .fetch_optional(&self.db)
+        .await?;
+        Ok(match row {
+            None => CertificateStatus::Unknown,
+            Some(row) => match row.get::<Option<OffsetDateTime>, _>("revoked_at") {
+                None => CertificateStatus::Issued,
+                Some(at) => CertificateStatus::Revoked {
+                    at,
+                    reason: reason_of(&row),
+                },
+            },
+        })
     }
 
     async fn applicants_status(
@@ -1074,6 +1095,13 @@ fn status_of(row: &sqlx::sqlite::SqliteRow) -> Result<ApplicationStatus, Applica
 
 fn profile_of(row: &sqlx::sqlite::SqliteRow) -> Result<CertificateProfile, ApplicationError> {
     serde_json::from_str(row.get("profile")).map_err(|_| corrupt("profile"))
+}
+
+/// The recorded reason of a revocation; revocations from before reasons were kept
+/// have none.
+fn reason_of(row: &sqlx::sqlite::SqliteRow) -> Option<RevocationReason> {
+    let code = row.get::<Option<&str>, _>("revocation_reason")?;
+    RevocationReason::ALL.into_iter().find(|r| r.code() == code)
 }
 
 fn purpose_of(row: &sqlx::sqlite::SqliteRow) -> Result<KeyPurpose, ApplicationError> {

@@ -105,6 +105,8 @@ pub enum ApiError {
     CertificateRevoked,
     #[error("the certificate is of the other kind: authentication (AUTH_…) to sign in, signing to decide")]
     CertificatePurpose,
+    #[error("not an X.509 certificate: PEM, or its DER in base64")]
+    CertificateUnreadable,
     #[error("the signature does not verify with the certificate's key")]
     SignatureInvalid,
     #[error("sign in to the cabinet first: no valid session cookie")]
@@ -173,6 +175,9 @@ impl ApiError {
             Self::CertificateDates => (StatusCode::UNAUTHORIZED, "certificate_dates"),
             Self::CertificateRevoked => (StatusCode::UNAUTHORIZED, "certificate_revoked"),
             Self::CertificatePurpose => (StatusCode::UNAUTHORIZED, "certificate_purpose"),
+            Self::CertificateUnreadable => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "certificate_unreadable")
+            }
             Self::SignatureInvalid => (StatusCode::UNAUTHORIZED, "signature_invalid"),
             Self::CabinetSession => (StatusCode::UNAUTHORIZED, "cabinet_session"),
             Self::MayNotConfirm => (StatusCode::FORBIDDEN, "may_not_confirm"),

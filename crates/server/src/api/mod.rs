@@ -3,6 +3,7 @@
 
 mod applications;
 mod cabinet;
+mod certificate_checks;
 mod dev_sms;
 mod digital_id;
 mod health;
@@ -93,6 +94,11 @@ pub fn router(state: AppState) -> Router {
             OpenApiRouter::new()
                 .routes(routes!(applications::submission::submit))
                 .layer(DefaultBodyLimit::max(applications::submission::BODY_LIMIT)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(certificate_checks::check))
+                .layer(DefaultBodyLimit::max(certificate_checks::BODY_LIMIT)),
         );
     if state.demo {
         api = api.routes(routes!(dev_sms::list));

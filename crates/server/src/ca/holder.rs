@@ -3,6 +3,7 @@
 
 use const_oid::db::rfc4519;
 use const_oid::db::rfc5912::{ID_KP_CLIENT_AUTH, ID_KP_EMAIL_PROTECTION};
+use const_oid::ObjectIdentifier;
 use der::asn1::{PrintableStringRef, Utf8StringRef};
 use der::Encode;
 use p384::ecdsa::signature::Verifier;
@@ -37,7 +38,7 @@ pub struct CertifiedHolder {
 }
 
 /// A subject attribute's text, whichever string type holds it.
-fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
+pub fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
     name.iter().find(|a| a.oid == oid).and_then(|a| {
         a.value
             .decode_as::<Utf8StringRef<'_>>()
@@ -51,14 +52,27 @@ fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
     })
 }
 
+/// The purpose our extended key usages give the key.
+pub fn purpose_of(usages: &[ObjectIdentifier]) -> Option<KeyPurpose> {
+    if usages.contains(&ID_KP_CLIENT_AUTH) {
+        Some(KeyPurpose::Authentication)
+    } else if usages.contains(&ID_KP_EMAIL_PROTECTION) {
+        Some(KeyPurpose::Signing)
+    } else {
+        None
+    }
+}
+
+/// The role our extended key usages name, for a legal entity's certificate.
+pub fn template_of(usages: &[ObjectIdentifier]) -> Option<Template> {
+    Template::ALL
+        .into_iter()
+        .find(|t| usages.iter().any(|u| u.to_string() == t.role_oid()))
+}
+
 impl Authority {
-    /// The certificate's holder, when our issuing CA signed it and `now` is within its
-    /// dates. Revocation is the applications' business (they hold the serials).
-    pub fn check_holder(
-        &self,
-        certificate: &Certificate,
-        now: OffsetDateTime,
-    ) -> Result<CertifiedHolder, HolderCheckError> {
+    /// Whether our issuing CA signed the certificate.
+    pub fn issued_here(&self, certificate: &Certificate) -> bool {
         let tbs = certificate.tbs_certificate();
         let issuing = self.issuing.tbs_certificate();
         let issuer_key = issuing
@@ -67,15 +81,28 @@ impl Authority {
             .as_bytes()
             .and_then(|point| p384::ecdsa::VerifyingKey::from_sec1_bytes(point).ok())
             .expect("our issuing CA's key reads");
-        let signed = tbs.to_der().map_err(|_| HolderCheckError::NotOurs)?;
+        let Ok(signed) = tbs.to_der() else {
+            return false;
+        };
         let signature = certificate
             .signature()
             .as_bytes()
-            .and_then(|bytes| p384::ecdsa::DerSignature::try_from(bytes).ok())
-            .ok_or(HolderCheckError::NotOurs)?;
-        if tbs.issuer() != issuing.subject() || issuer_key.verify(&signed, &signature).is_err() {
+            .and_then(|bytes| p384::ecdsa::DerSignature::try_from(bytes).ok());
+        tbs.issuer() == issuing.subject()
+            && signature.is_some_and(|signature| issuer_key.verify(&signed, &signature).is_ok())
+    }
+
+    /// The certificate's holder, when our issuing CA signed it and `now` is within its
+    /// dates. Revocation is the applications' business (they hold the serials).
+    pub fn check_holder(
+        &self,
+        certificate: &Certificate,
+        now: OffsetDateTime,
+    ) -> Result<CertifiedHolder, HolderCheckError> {
+        if !self.issued_here(certificate) {
             return Err(HolderCheckError::NotOurs);
         }
+        let tbs = certificate.tbs_certificate();
         let validity = tbs.validity();
         let now = std::time::SystemTime::from(now);
         if now < validity.not_before.to_system_time() || now > validity.not_after.to_system_time() {
@@ -98,16 +125,8 @@ impl Authority {
             .flatten()
             .map(|(_, eku)| eku.0)
             .ok_or(HolderCheckError::Unreadable)?;
-        let purpose = if usages.contains(&ID_KP_CLIENT_AUTH) {
-            KeyPurpose::Authentication
-        } else if usages.contains(&ID_KP_EMAIL_PROTECTION) {
-            KeyPurpose::Signing
-        } else {
-            return Err(HolderCheckError::Unreadable);
-        };
-        let template = Template::ALL
-            .into_iter()
-            .find(|t| usages.iter().any(|u| u.to_string() == t.role_oid()));
+        let purpose = purpose_of(&usages).ok_or(HolderCheckError::Unreadable)?;
+        let template = template_of(&usages);
         let key = tbs
             .subject_public_key_info()
             .subject_public_key

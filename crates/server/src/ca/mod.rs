@@ -1,8 +1,9 @@
 //! The certification authority: a root and an issuing CA (P-384), made at first start
 //! and kept in the data folder, that issue the holders' certificates, and the issuing
-//! CA's revocation list.
+//! CA's revocation list and OCSP responder.
 
 mod holder;
+pub mod ocsp;
 mod profile;
 #[cfg(test)]
 mod tests;
@@ -31,7 +32,10 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 use x509_cert::Certificate;
 
-pub use holder::{CertifiedHolder, HolderCheckError};
+pub use holder::{
+    attribute as subject_attribute, purpose_of, template_of, CertifiedHolder, HolderCheckError,
+};
+pub use ocsp::CertificateStatus;
 pub use x509_cert::serial_number::SerialNumber as Serial;
 
 /// The holders' certificates live a year (`domain.md`); the CAs outlive them.
@@ -44,9 +48,10 @@ const CRL_VALIDITY: Duration = Duration::days(1);
 const ROOT_SUBJECT: &str = "CN=Qoltanba Root CA,O=Qoltanba,C=KZ";
 const ISSUING_SUBJECT: &str = "CN=Qoltanba Issuing CA,O=Qoltanba,C=KZ";
 
-/// Where relying parties find the CRL and the issuing CA's certificate; the same
-/// paths are served by `api::pki`.
+/// Where relying parties find the CRL, the OCSP responder and the issuing CA's
+/// certificate; the same paths are served by `api::pki`.
 pub const CRL_PATH: &str = "/pki/issuing.crl";
+pub const OCSP_PATH: &str = "/pki/ocsp";
 pub const ISSUING_CERTIFICATE_PATH: &str = "/pki/issuing.crt";
 pub const CHAIN_PATH: &str = "/pki/ca.pem";
 
@@ -67,6 +72,7 @@ pub struct Authority {
     issuing: Certificate,
     issuing_key: SigningKey,
     crl_url: String,
+    ocsp_url: String,
     ca_issuers_url: String,
 }
 
@@ -212,6 +218,7 @@ impl Authority {
             issuing,
             issuing_key,
             crl_url: format!("{base}{CRL_PATH}"),
+            ocsp_url: format!("{base}{OCSP_PATH}"),
             ca_issuers_url: format!("{base}{ISSUING_CERTIFICATE_PATH}"),
         })
     }
@@ -234,6 +241,7 @@ impl Authority {
                 purpose,
                 profile,
                 crl_url: self.crl_url.clone(),
+                ocsp_url: self.ocsp_url.clone(),
                 ca_issuers_url: self.ca_issuers_url.clone(),
             }),
         };
@@ -301,14 +309,7 @@ impl Authority {
             .map(|(serial, at, reason)| {
                 let reason = reason
                     .map(|reason| {
-                        let value = match reason {
-                            RevocationReason::KeyCompromise => CrlReason::KeyCompromise,
-                            RevocationReason::AffiliationChanged => CrlReason::AffiliationChanged,
-                            RevocationReason::Superseded => CrlReason::Superseded,
-                            RevocationReason::CessationOfOperation => {
-                                CrlReason::CessationOfOperation
-                            }
-                        };
+                        let value = crl_reason(reason);
                         Ok::<_, CaError>(vec![Extension {
                             extn_id: <CrlReason as const_oid::AssociatedOid>::OID,
                             critical: false,
@@ -342,6 +343,16 @@ impl Authority {
             signature: der::asn1::BitString::from_bytes(signature.as_bytes())?,
         };
         Ok(crl.to_der()?)
+    }
+}
+
+/// The holder's reason as the CRL and OCSP write it.
+fn crl_reason(reason: RevocationReason) -> CrlReason {
+    match reason {
+        RevocationReason::KeyCompromise => CrlReason::KeyCompromise,
+        RevocationReason::AffiliationChanged => CrlReason::AffiliationChanged,
+        RevocationReason::Superseded => CrlReason::Superseded,
+        RevocationReason::CessationOfOperation => CrlReason::CessationOfOperation,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Our certificate profiles for x509-cert's builder: the stock CA/B Forum ones refuse
 //! NCA's subjects, and NCA's extensions are not theirs anyway (`shared/domain.md`).
 
-use const_oid::db::rfc5280::{ANY_POLICY, ID_AD_CA_ISSUERS};
+use const_oid::db::rfc5280::{ANY_POLICY, ID_AD_CA_ISSUERS, ID_AD_OCSP};
 use const_oid::db::rfc5912::{ID_KP_CLIENT_AUTH, ID_KP_EMAIL_PROTECTION};
 use const_oid::AssociatedOid;
 use const_oid::ObjectIdentifier;
@@ -97,8 +97,9 @@ pub enum Kind {
 pub struct Holder {
     pub purpose: KeyPurpose,
     pub profile: CertificateProfile,
-    /// Where the issuing CA's CRL and certificate are published.
+    /// Where the issuing CA's CRL, OCSP responder and certificate are published.
     pub crl_url: String,
+    pub ocsp_url: String,
     pub ca_issuers_url: String,
 }
 
@@ -176,10 +177,16 @@ impl Holder {
             reasons: None,
             crl_issuer: None,
         }]);
-        let aia = AuthorityInfoAccessSyntax(vec![AccessDescription {
-            access_method: ID_AD_CA_ISSUERS,
-            access_location: uri(&self.ca_issuers_url)?,
-        }]);
+        let aia = AuthorityInfoAccessSyntax(vec![
+            AccessDescription {
+                access_method: ID_AD_OCSP,
+                access_location: uri(&self.ocsp_url)?,
+            },
+            AccessDescription {
+                access_method: ID_AD_CA_ISSUERS,
+                access_location: uri(&self.ca_issuers_url)?,
+            },
+        ]);
         Ok(vec![
             extension(
                 &BasicConstraints {

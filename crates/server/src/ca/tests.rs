@@ -144,6 +144,7 @@ fn holders_certificates_pass_openssl_for_their_purpose_and_policies() {
         "Digital Signature, Non Repudiation",
         "E-mail Protection, 1.2.398.3.3.4.1.2, 1.2.398.3.3.4.1.2.1, 1.2.398.3.3.4.3.2.1",
         "URI:http://127.0.0.1:8080/pki/issuing.crl",
+        "OCSP - URI:http://127.0.0.1:8080/pki/ocsp",
         "CA Issuers - URI:http://127.0.0.1:8080/pki/issuing.crt",
         "X509v3 Subject Key Identifier",
         "X509v3 Authority Key Identifier",

@@ -575,14 +575,14 @@ async fn decisions_are_refused_unless_the_right_holder_signs_exactly_them() {
     assert_eq!((status, error.code.as_str()), (409, "wrong_status"));
 }
 
-fn serial_of(pem: &str) -> String {
+pub fn serial_of(pem: &str) -> String {
     let certificate = qoltanba_pki::parse_certificate(pem.as_bytes()).unwrap();
     qoltanba_pki::hex_upper(certificate.tbs_certificate().serial_number().as_bytes())
 }
 
 /// A revocation of `certificate` signed with `key`; through the cabinet when `cabinet`
 /// has the session cookie and the signer's certificate.
-async fn revoke(
+pub async fn revoke(
     app: &TestApp,
     certificate: &str,
     key: &SigningKey,

@@ -2,10 +2,12 @@
 
 mod applications;
 mod cabinet;
+mod certificate_checks;
 mod digital_id;
 mod face_checks;
 mod health;
 mod moderation;
+mod ocsp;
 mod phone_checks;
 mod registries;
 mod sms;
