@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use der::{Decode, Encode, EncodePem};
 use qoltanba_domain::api::{
-    ApplicationCreated, ApplicationSubmission, ApplicationView, AuditTrail, IssuedCertificate,
-    IssuedCertificates, Language, PendingApplication, RevocationRequest, SignedDecision,
-    StatusChange,
+    ApplicationCreated, ApplicationSubmission, ApplicationView, AuditTrail, HeldCertificate,
+    IssuedCertificate, IssuedCertificates, Language, PendingApplication, RevocationRequest,
+    SignedDecision, StatusChange,
 };
 use qoltanba_domain::decision::{Decision, Verdict};
 use qoltanba_domain::lifecycle::CONFIRMATION_PERIOD_DAYS;
@@ -533,13 +533,9 @@ impl Applications {
         let certificates = rows
             .iter()
             .map(|row| {
-                let der: &[u8] = row.get("certificate");
-                let pem = x509_cert::Certificate::from_der(der)
-                    .and_then(|c| c.to_pem(der::pem::LineEnding::LF))
-                    .map_err(|e| corrupt(&format!("certificate: {e}")))?;
                 Ok(IssuedCertificate {
                     purpose: purpose_of(row)?,
-                    certificate: pem,
+                    certificate: certificate_pem_of(row)?,
                 })
             })
             .collect::<Result<_, ApplicationError>>()?;
@@ -597,6 +593,41 @@ impl Applications {
     ) -> Result<AuditTrail, ApplicationError> {
         let bin = deciding_for(holder)?;
         self.trail(audit::Scope::Organisation(bin)).await
+    }
+
+    /// The cabinet's certificates: the holder's own, and for whoever may confirm, his
+    /// organisation's too.
+    pub async fn held_certificates(
+        &self,
+        holder: &CabinetHolder,
+    ) -> Result<Vec<HeldCertificate>, ApplicationError> {
+        let organisation = deciding_for(holder).ok().map(Bin::as_str);
+        let rows = sqlx::query(
+            "SELECT a.number, a.iin, a.profile, a.surname, a.name, a.patronymic,
+                    k.purpose, k.serial, k.certificate, k.issued_at, k.revoked_at
+             FROM application_keys k JOIN applications a ON a.number = k.application
+             WHERE k.certificate IS NOT NULL AND (a.iin = ? OR a.bin = ?)
+             ORDER BY k.issued_at DESC, a.number, k.purpose",
+        )
+        .bind(holder.iin.as_str())
+        .bind(organisation)
+        .fetch_all(&self.db)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(HeldCertificate {
+                    number: number_of(row)?,
+                    full_name: full_name_of(row),
+                    iin: row.get("iin"),
+                    template: profile_of(row)?.template(),
+                    purpose: purpose_of(row)?,
+                    serial: row.get("serial"),
+                    certificate: certificate_pem_of(row)?,
+                    issued_at: row.get("issued_at"),
+                    revoked_at: row.get("revoked_at"),
+                })
+            })
+            .collect()
     }
 
     async fn trail(&self, scope: audit::Scope<'_>) -> Result<AuditTrail, ApplicationError> {
@@ -1072,6 +1103,14 @@ fn corrupt(what: &str) -> ApplicationError {
     ApplicationError::Database(sqlx::Error::Decode(
         format!("invalid {what} in applications").into(),
     ))
+}
+
+/// An issued certificate's row, in PEM as the API gives it.
+fn certificate_pem_of(row: &sqlx::sqlite::SqliteRow) -> Result<String, ApplicationError> {
+    let der: &[u8] = row.get("certificate");
+    x509_cert::Certificate::from_der(der)
+        .and_then(|c| c.to_pem(der::pem::LineEnding::LF))
+        .map_err(|e| corrupt(&format!("certificate: {e}")))
 }
 
 /// «Фамилия Имя Отчество» from an application's row.

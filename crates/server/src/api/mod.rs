@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(cabinet::applications::decide))
         .routes(routes!(cabinet::revocations::revoke))
         .routes(routes!(cabinet::audit::get))
+        .routes(routes!(cabinet::certificates::list))
         .routes(routes!(revocations::revoke))
         .routes(routes!(applications::installation::put))
         .merge(

@@ -4,7 +4,8 @@
 
 use p256::elliptic_curve::Generate;
 use qoltanba_domain::api::{
-    ApplicationView, AuditTrail, CabinetChallenge, CabinetProfile, PendingApplication,
+    ApplicationView, AuditTrail, CabinetChallenge, CabinetProfile, HeldCertificate,
+    PendingApplication,
 };
 use qoltanba_domain::decision::{Decision, Verdict};
 use qoltanba_domain::revocation::{self, RevocationReason};
@@ -663,6 +664,19 @@ async fn a_holder_revokes_his_own_certificates_and_the_crl_says_so_at_once() {
     assert_eq!((status, error.code.as_str()), (403, "may_not_confirm"));
 }
 
+/// The cabinet's certificates list.
+async fn held(app: &TestApp, cookie: &str) -> Vec<HeldCertificate> {
+    let response = app
+        .client
+        .get(app.url("/api/v1/cabinet/certificates"))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn the_first_head_revokes_an_employees_certificates_in_his_cabinet() {
     let app = spawn_app().await;
@@ -686,6 +700,22 @@ async fn the_first_head_revokes_an_employees_certificates_in_his_cabinet() {
     .await;
     assert_eq!(confirmed.status(), 204);
     let (employee_auth, _) = certificates(&app, &employee_applied).await;
+    // The head's cabinet lists his organisation's certificates, the employee's only hers.
+    let listed = held(&app, &cookie).await;
+    assert_eq!(listed.len(), 4);
+    let employees: Vec<_> = listed
+        .iter()
+        .filter(|c| c.number == employee_applied.number)
+        .collect();
+    assert_eq!(employees.len(), 2);
+    assert!(employees.iter().all(|c| c.iin == EMPLOYEE
+        && c.template == Some(Template::Employee)
+        && c.revoked_at.is_none()));
+    assert!(employees.iter().any(|c| c.certificate == employee_auth));
+    let employee_cookie = session(&app, &employee_applied.authentication, &employee_auth).await;
+    let own = held(&app, &employee_cookie).await;
+    assert_eq!(own.len(), 2);
+    assert!(own.iter().all(|c| c.number == employee_applied.number));
 
     // Not with his authentication key, and not without the session.
     let wrong = revoke(
@@ -708,6 +738,11 @@ async fn the_first_head_revokes_an_employees_certificates_in_his_cabinet() {
         status_of(&app, &employee_applied).await.status,
         ApplicationStatus::Revoked
     );
+    assert!(held(&app, &cookie)
+        .await
+        .iter()
+        .filter(|c| c.number == employee_applied.number)
+        .all(|c| c.revoked_at.is_some()));
     let verdict = openssl_crl_check(&app, &employee_auth).await.unwrap_err();
     assert!(verdict.contains("certificate revoked"), "{verdict}");
     let trail = audit_trail(&app, &employee_applied.number, &employee_applied.request_id).await;

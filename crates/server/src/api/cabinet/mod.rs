@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod certificates;
 pub mod challenges;
 pub mod revocations;
 pub mod sessions;
