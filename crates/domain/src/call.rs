@@ -68,9 +68,11 @@ pub enum Signal {
     Answered {
         operator: String,
     },
-    /// To the operator: the applicant is on the line; he makes the offer.
+    /// To the operator: the applicant is on the line; he makes the offer, with the
+    /// ICE servers of the server's configuration.
     Joined {
         language: Language,
+        ice_servers: Vec<String>,
     },
     Offer {
         sdp: String,
