@@ -531,6 +531,7 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
         "may_not_confirm" => td_string!(locale, errors.may_not_confirm).to_owned(),
         "other_organisation" => td_string!(locale, errors.other_organisation).to_owned(),
         "signer_mismatch" => td_string!(locale, errors.signer_mismatch).to_owned(),
+        "certificate_unreadable" => td_string!(locale, errors.certificate_unreadable).to_owned(),
         "validation" => detail
             .fields
             .values()
