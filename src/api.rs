@@ -75,6 +75,10 @@ impl Bearer<'_> {
         send(self.authorised(Request::put(path)), json(body)).await
     }
 
+    pub async fn delete<R: DeserializeOwned>(&self, path: &str) -> Result<R, ApiFailure> {
+        send(self.authorised(Request::delete(path)), without_body).await
+    }
+
     /// A JPEG file or camera shot, sent as it is.
     pub async fn put_jpeg(&self, path: &str, jpeg: &web_sys::Blob) -> Result<(), ApiFailure> {
         let request = self

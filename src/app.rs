@@ -7,7 +7,10 @@ use leptos_router::path;
 use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
-use crate::operator::{case::CaseView, queue::CaseQueue, sign_in::OperatorSignIn};
+use crate::operator::{
+    call_desk::CallDesk, calls::CallQueue, case::CaseView, queue::CaseQueue,
+    sign_in::OperatorSignIn,
+};
 use crate::services::{cabinet::Cabinet, key_check::KeyCheck, revocation::Revocation};
 use crate::steps::application::{
     agreement::Agreement, form::ApplicationForm, submitted::Submitted,
@@ -59,6 +62,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/operator") view=OperatorSignIn />
                         <Route path=path!("/operator/cases") view=CaseQueue />
                         <Route path=path!("/operator/cases/:id") view=CaseView />
+                        <Route path=path!("/operator/calls") view=CallQueue />
+                        <Route path=path!("/operator/calls/:id") view=CallDesk />
                     </Routes>
                 </Layout>
             </Router>

@@ -57,6 +57,15 @@ pub async fn probe() -> Result<(), CameraError> {
 
 /// Opens the front camera at the size the face models work on; the caller stops it.
 pub async fn open() -> Result<MediaStream, CameraError> {
+    request(false).await
+}
+
+/// The camera and the microphone, for the operator's video call.
+pub async fn open_with_microphone() -> Result<MediaStream, CameraError> {
+    request(true).await
+}
+
+async fn request(microphone: bool) -> Result<MediaStream, CameraError> {
     let window = web_sys::window().ok_or(CameraError::Unsupported)?;
     // `navigator.mediaDevices` is undefined outside secure contexts.
     let devices = window
@@ -76,6 +85,7 @@ pub async fn open() -> Result<MediaStream, CameraError> {
         let _ = js_sys::Reflect::set(&video, &key.into(), &value);
     }
     constraints.set_video(&video);
+    constraints.set_audio(&microphone.into());
     let request = devices
         .get_user_media_with_constraints(&constraints)
         .map_err(CameraError::from_js)?;

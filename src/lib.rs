@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod applications;
+pub mod call;
 pub mod camera;
 pub mod clock;
 pub mod components;

@@ -417,6 +417,41 @@ pub fn audit_actor(locale: Locale, code: &str) -> String {
     .to_owned()
 }
 
+pub fn call_phase(locale: Locale, phase: &crate::call::Phase) -> String {
+    use crate::call::{Ending, Phase};
+    use qoltanba_domain::call::EndReason;
+    match phase {
+        Phase::Connecting => td_string!(locale, call.connecting).to_owned(),
+        Phase::Waiting { position } => {
+            td_string!(locale, call.waiting, position = *position).to_string()
+        }
+        Phase::Connected {
+            operator: Some(name),
+        } => td_string!(locale, call.connected_with, name = name.as_str()).to_string(),
+        Phase::Connected { operator: None } => td_string!(locale, call.connected).to_owned(),
+        Phase::Ended(ending) => match ending {
+            Ending::HungUpHere => td_string!(locale, call.ended_here),
+            Ending::There(EndReason::HungUp | EndReason::Left) => {
+                td_string!(locale, call.ended_there)
+            }
+            Ending::There(EndReason::Dropped) => td_string!(locale, call.dropped_there),
+            Ending::Dropped => td_string!(locale, call.dropped),
+            Ending::Refused => td_string!(locale, call.refused),
+            Ending::Failed(_) => td_string!(locale, call.failed),
+        }
+        .to_owned(),
+    }
+}
+
+pub fn call_start(locale: Locale, failure: &crate::steps::video_call::CallStartFailure) -> String {
+    use crate::steps::video_call::CallStartFailure;
+    match failure {
+        CallStartFailure::Camera(e) => camera(locale, *e).to_owned(),
+        CallStartFailure::Server(e) => api(locale, e),
+        CallStartFailure::Call(_) => td_string!(locale, call.failed).to_owned(),
+    }
+}
+
 pub fn application_number(locale: Locale, error: ApplicationNumberError) -> &'static str {
     match error {
         ApplicationNumberError::NotDigits => td_string!(locale, errors.number_not_digits),
@@ -430,6 +465,20 @@ pub fn label_bin(locale: Locale) -> &'static str {
 
 pub fn label_iin(locale: Locale) -> &'static str {
     td_string!(locale, applicant.iin)
+}
+
+pub fn label_phone(locale: Locale) -> &'static str {
+    td_string!(locale, calls.phone)
+}
+
+/// A language by its own name: the operator sees which one the caller asked for.
+pub fn language_name(locale: Locale, language: qoltanba_domain::api::Language) -> &'static str {
+    use qoltanba_domain::api::Language;
+    match language {
+        Language::Ru => td_string!(locale, calls.russian),
+        Language::Kk => td_string!(locale, calls.kazakh),
+        Language::En => td_string!(locale, calls.english),
+    }
 }
 
 pub fn label_code(locale: Locale) -> &'static str {

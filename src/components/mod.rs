@@ -1,4 +1,5 @@
 pub mod assistant;
+pub mod call_media;
 pub mod face_camera;
 pub mod field;
 pub mod key_file;

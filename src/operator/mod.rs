@@ -2,7 +2,10 @@
 //! case. Not part of the applicant's wizard: they call `/api/v1/operator/…`, where the
 //! server's HttpOnly cookie is the session, so the page itself holds no secret.
 
+pub mod call_desk;
+pub mod calls;
 pub mod case;
+mod phone_registration;
 pub mod queue;
 pub mod sign_in;
 mod words;
@@ -18,10 +21,15 @@ use crate::i18n::{t, use_i18n};
 
 pub const SIGN_IN_PATH: &str = "/operator";
 pub const QUEUE_PATH: &str = "/operator/cases";
+pub const CALLS_PATH: &str = "/operator/calls";
 const SESSION_API: &str = "/api/v1/operator/sessions/current";
 
 pub fn case_path(id: &str) -> String {
     format!("{QUEUE_PATH}/{id}")
+}
+
+pub fn call_path(id: &str) -> String {
+    format!("{CALLS_PATH}/{id}")
 }
 
 /// Leaves no page behind the sign-in in the history: «Back» must not return to it.
@@ -59,6 +67,11 @@ fn OperatorBar() -> impl IntoView {
     };
     view! {
         <div class="operator-bar">
+            <nav aria-label=move || leptos_i18n::td_string!(i18n.get_locale(), calls.nav)>
+                <a href=QUEUE_PATH id="nav-cases">{t!(i18n, operator.queue_title)}</a>
+                " "
+                <a href=CALLS_PATH id="nav-calls">{t!(i18n, calls.title)}</a>
+            </nav>
             <span id="operator-name">
                 {move || profile.get().map(|p| {
                     t!(i18n, operator.signed_in_as, name = move || p.name.clone())

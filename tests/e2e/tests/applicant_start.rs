@@ -221,10 +221,10 @@ async fn without_a_registered_phone_the_assistant_explains_the_operator_route(
     browser.button("Қазақша").await?.click().await?;
     browser.button("Бейнеқоңырау").await?.click().await?;
     browser
-        .wait_for_text_containing(
-            "#video-call-status",
-            "операторға бейнеқоңырау әлі жұмыс істемейді",
-        )
+        .wait_for_text("h1", "Операторға бейнеқоңырау")
+        .await?;
+    browser
+        .wait_for_text("#call-recording", "Қоңырау жазылмайды.")
         .await?;
     browser.quit().await
 }
