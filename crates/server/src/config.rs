@@ -31,6 +31,16 @@ pub struct Config {
     /// environment, so that it never shows in a process list.
     #[arg(skip = std::env::var("QOLTANBA_CA_PASSPHRASE").ok())]
     pub ca_passphrase: Option<String>,
+    /// A STUN or TURN server for the video call's browsers (`stun:host:port`,
+    /// `turn:host:port`); repeat the flag for several, or separate them by commas in the
+    /// variable. None is needed when both browsers are on one network.
+    #[arg(long = "ice-server", env = "QOLTANBA_ICE_SERVERS", value_delimiter = ',',
+          value_parser = ice_server)]
+    pub ice_servers: Vec<String>,
+    /// Seconds an applicant waits for an operator before his page asks whether to keep
+    /// waiting or leave.
+    #[arg(long, env = "QOLTANBA_CALL_WAIT_SECONDS", default_value_t = 300)]
+    pub call_wait_seconds: u32,
     /// Without a command the server runs.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -55,6 +65,8 @@ impl Config {
             media_retention_hours: 24,
             public_url: None,
             ca_passphrase: None,
+            ice_servers: Vec::new(),
+            call_wait_seconds: 300,
             command: None,
         }
     }
@@ -65,5 +77,18 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("qoltanba.db")
+    }
+}
+
+/// An ICE server's URL as WebRTC takes it (RFC 7064, 7065): a typo would otherwise show
+/// only as calls that never connect.
+fn ice_server(url: &str) -> Result<String, String> {
+    let valid = ["stun:", "stuns:", "turn:", "turns:"]
+        .iter()
+        .any(|scheme| url.len() > scheme.len() && url.starts_with(scheme));
+    if valid {
+        Ok(url.to_owned())
+    } else {
+        Err("expected stun:, stuns:, turn: or turns: and a host".to_owned())
     }
 }

@@ -117,6 +117,12 @@ pub enum ApiError {
     OtherOrganisation,
     #[error("the signing certificate is not the signed-in holder's")]
     SignerMismatch,
+    #[error("the call's token is missing or is not this call's")]
+    CallForbidden,
+    #[error("the call is open on another connection already")]
+    CallInUse,
+    #[error("another operator has answered this call")]
+    CallTaken,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -183,6 +189,9 @@ impl ApiError {
             Self::MayNotConfirm => (StatusCode::FORBIDDEN, "may_not_confirm"),
             Self::OtherOrganisation => (StatusCode::FORBIDDEN, "other_organisation"),
             Self::SignerMismatch => (StatusCode::FORBIDDEN, "signer_mismatch"),
+            Self::CallForbidden => (StatusCode::FORBIDDEN, "call_forbidden"),
+            Self::CallInUse => (StatusCode::CONFLICT, "call_in_use"),
+            Self::CallTaken => (StatusCode::CONFLICT, "call_taken"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -427,6 +436,36 @@ impl From<crate::cabinet::CabinetError> for ApiError {
             E::Revoked => Self::CertificateRevoked,
             E::Purpose => Self::CertificatePurpose,
             E::Signature => Self::SignatureInvalid,
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::calls::CallsError> for ApiError {
+    fn from(e: crate::calls::CallsError) -> Self {
+        use crate::calls::CallsError as E;
+        use qoltanba_domain::call::CallError;
+        match e {
+            // An ended call is gone from the queue at once.
+            E::NotFound | E::State(CallError::Over) => Self::NotFound,
+            E::Forbidden => Self::CallForbidden,
+            E::InUse => Self::CallInUse,
+            E::State(CallError::Taken) => Self::CallTaken,
+        }
+    }
+}
+
+impl From<crate::phone_registration::RegistrationError> for ApiError {
+    fn from(e: crate::phone_registration::RegistrationError) -> Self {
+        use crate::phone_registration::RegistrationError as E;
+        match e {
+            E::RateLimited { retry_after } => Self::RateLimited {
+                retry_after_seconds: seconds_until(time::OffsetDateTime::now_utc() + retry_after),
+            },
+            E::NotFound => Self::NotFound,
+            E::Expired => Self::OtpExpired,
+            E::Wrong { attempts_left } => Self::OtpWrong { attempts_left },
+            E::Registry(e) => e.into(),
             E::Database(e) => e.into(),
         }
     }

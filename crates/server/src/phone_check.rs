@@ -2,18 +2,14 @@
 //! code sent to the phone registered for the IIN, with expiry, attempts, locks and
 //! rate limits. The rules' numbers are in `qoltanba_domain::otp` and here.
 
-use hmac::{Hmac, Mac};
-use qoltanba_domain::otp::{
-    OTP_LOCK_MINUTES, OTP_MAX_ATTEMPTS, OTP_RESEND_AFTER_SECONDS, OTP_TTL_SECONDS,
-};
+use qoltanba_domain::otp::{OTP_LOCK_MINUTES, OTP_RESEND_AFTER_SECONDS, OTP_TTL_SECONDS};
 use qoltanba_domain::{Bin, CertificateProfile, Iin, OtpCode, PhoneNumber};
-use rand::RngCore;
-use sha2::Sha256;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
 use crate::face_check::SESSION_MINUTES;
+use crate::one_time_codes::{self, CodeTable, Codes};
 use crate::secret::ServerSecret;
 
 /// Codes sent to one IIN within an hour: enough for a few honest retries of both the
@@ -117,12 +113,15 @@ pub struct Verified {
 
 pub struct PhoneChecks {
     db: SqlitePool,
-    secret: ServerSecret,
+    codes: Codes,
 }
 
 impl PhoneChecks {
     pub fn new(db: SqlitePool, secret: ServerSecret) -> Self {
-        Self { db, secret }
+        Self {
+            db,
+            codes: Codes::new(secret),
+        }
     }
 
     /// Until when the IIN is locked, if it is.
@@ -150,7 +149,7 @@ impl PhoneChecks {
         }
         self.check_rate(purpose, iin, client, now).await?;
         let id = crate::secret::random_id();
-        let code = OtpCode::from_number(rand::rngs::OsRng.next_u32());
+        let (code, code_mac) = self.codes.issue(&id);
         let expires_at = now + Duration::seconds(OTP_TTL_SECONDS);
         sqlx::query(
             "INSERT INTO phone_checks (id, purpose, iin, bin, profile, phone, code_mac, expires_at, created_at, client_ip)
@@ -162,7 +161,7 @@ impl PhoneChecks {
         .bind(bin.map(Bin::as_str))
         .bind(serde_json::to_string(&profile).expect("a profile serialises"))
         .bind(phone.as_str())
-        .bind(self.mac(&id, &code))
+        .bind(code_mac)
         .bind(expires_at)
         .bind(now)
         .bind(client)
@@ -246,10 +245,7 @@ impl PhoneChecks {
         if row.get::<OffsetDateTime, _>("expires_at") <= now {
             return Err(CheckError::Expired);
         }
-        let mut mac = self.keyed(id);
-        mac.update(code.as_str().as_bytes());
-        // `verify_slice` compares in constant time.
-        if mac.verify_slice(row.get::<&[u8], _>("code_mac")).is_ok() {
+        if self.codes.matches(id, code, row.get("code_mac")) {
             // A replay of the right code within its validity changes nothing.
             sqlx::query(
                 "UPDATE phone_checks SET verified_at = COALESCE(verified_at, ?) WHERE id = ?",
@@ -260,33 +256,13 @@ impl PhoneChecks {
             .await?;
             return Ok(verified);
         }
-        let attempts: i64 = sqlx::query_scalar(
-            "UPDATE phone_checks SET attempts = attempts + 1 WHERE id = ? RETURNING attempts",
-        )
-        .bind(id)
-        .fetch_one(&self.db)
-        .await?;
-        let attempts_left = OTP_MAX_ATTEMPTS.saturating_sub(attempts as u32);
+        let attempts_left =
+            one_time_codes::count_wrong(&self.db, CodeTable::PhoneChecks, id).await?;
         if attempts_left > 0 {
             return Err(CheckError::Wrong { attempts_left });
         }
         let until = now + Duration::minutes(OTP_LOCK_MINUTES);
         crate::iin_locks::impose(&self.db, &verified.iin, until, "otp").await?;
         Err(CheckError::Locked { until })
-    }
-
-    /// A MAC bound to the check's id, so a code's MAC is useless for any other check.
-    fn keyed(&self, id: &str) -> Hmac<Sha256> {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(self.secret.as_bytes()).expect("any key length");
-        mac.update(id.as_bytes());
-        mac.update(b"\0");
-        mac
-    }
-
-    fn mac(&self, id: &str, code: &OtpCode) -> Vec<u8> {
-        let mut mac = self.keyed(id);
-        mac.update(code.as_str().as_bytes());
-        mac.finalize().into_bytes().to_vec()
     }
 }

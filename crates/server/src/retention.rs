@@ -1,6 +1,7 @@
 //! Biometrics and document photos are kept only as long as they are needed: until the
 //! document is decided and a set time after (for questions about the decision), or,
 //! for a Digital ID session that never submitted a document, until the session ends.
+//! Phones typed for a registration that was never confirmed go the same way.
 
 use std::time::Duration as StdDuration;
 
@@ -48,6 +49,11 @@ pub fn spawn(db: SqlitePool, keep_after_decision: Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(photos = n, "expired biometrics deleted"),
                 Err(e) => tracing::error!(error = %e, "deleting expired biometrics failed"),
+            }
+            let purged =
+                crate::phone_registration::purge_unconfirmed(&db, OffsetDateTime::now_utc()).await;
+            if let Err(e) = purged {
+                tracing::error!(error = %e, "deleting unconfirmed phone registrations failed");
             }
         }
     });

@@ -12,6 +12,17 @@ pub fn one_time_code(language: Language, code: &OtpCode) -> String {
     }
 }
 
+/// The code an operator registers a phone with: unlike any other code, this one the
+/// applicant reads aloud, to the operator on the video call only.
+pub fn phone_registration_code(language: Language, code: &OtpCode) -> String {
+    let code = code.as_str();
+    match language {
+        Language::Ru => format!("Qoltanba: код {code} для регистрации номера. Продиктуйте его только оператору НУЦ в видеозвонке."),
+        Language::Kk => format!("Qoltanba: нөмірді тіркеу коды {code}. Оны тек бейнеқоңыраудағы ҰКО операторына айтыңыз."),
+        Language::En => format!("Qoltanba: code {code} to register your number. Read it out only to the NCA operator on your video call."),
+    }
+}
+
 /// An operator approved the document sent to moderation.
 pub fn document_approved(language: Language) -> &'static str {
     match language {

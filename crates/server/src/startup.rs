@@ -17,10 +17,12 @@ use tower_http::trace::TraceLayer;
 use crate::applications::Applications;
 use crate::biometrics::{LazyModels, ModelError};
 use crate::ca::{Authority, CaError};
+use crate::calls::Calls;
 use crate::config::Config;
 use crate::digital_id::DigitalIds;
 use crate::face_check::{ChallengeSource, FaceChecks, RandomChallenges};
 use crate::phone_check::PhoneChecks;
+use crate::phone_registration::PhoneRegistrations;
 use crate::registries::{SqliteIndividuals, SqliteLegalEntities, SqliteMobileCitizens};
 use crate::secret::ServerSecret;
 use crate::sms::OutboxGateway;
@@ -124,7 +126,12 @@ impl Application {
             legal_entities,
             mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),
             sms: Arc::new(OutboxGateway(db.clone())),
+            phone_registrations: Arc::new(PhoneRegistrations::new(db.clone(), secret.clone())),
             phone_checks: Arc::new(PhoneChecks::new(db.clone(), secret)),
+            calls: Arc::new(Calls::new(
+                config.call_wait_seconds,
+                config.ice_servers.clone(),
+            )),
             db,
         };
         let router = router(state.clone(), &config);

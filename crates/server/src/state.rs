@@ -3,9 +3,11 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::applications::Applications;
+use crate::calls::Calls;
 use crate::digital_id::DigitalIds;
 use crate::face_check::FaceChecks;
 use crate::phone_check::PhoneChecks;
+use crate::phone_registration::PhoneRegistrations;
 use crate::registries::{IndividualsRegistry, LegalEntitiesRegistry, MobileCitizens};
 use crate::sms::SmsGateway;
 use crate::vault::Vault;
@@ -23,6 +25,10 @@ pub struct AppState {
     pub mobile_citizens: Arc<dyn MobileCitizens>,
     pub sms: Arc<dyn SmsGateway>,
     pub phone_checks: Arc<PhoneChecks>,
+    /// Phones registered by operators during video calls.
+    pub phone_registrations: Arc<PhoneRegistrations>,
+    /// The operators' video-call queue (in memory only).
+    pub calls: Arc<Calls>,
     pub face_checks: Arc<FaceChecks>,
     pub digital_ids: Arc<DigitalIds>,
     /// The registration and certification authority's applications.

@@ -3,12 +3,15 @@
 
 mod applications;
 mod cabinet;
+mod calls;
 mod certificate_checks;
 mod dev_sms;
 mod digital_id;
 mod health;
 mod liveness_challenges;
+mod operator_calls;
 mod operator_cases;
+mod operator_phone_registrations;
 mod operator_sessions;
 mod phone_checks;
 pub mod pki;
@@ -25,8 +28,9 @@ use crate::document_photo;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The secret of `Authorization: Bearer …`: a Digital ID session, or the request id of the
-/// browser that submitted an application. Never in a URL, so never in a log.
+/// The secret of `Authorization: Bearer …`: a Digital ID session, the request id of the
+/// browser that submitted an application, or a video call's token. Never in a URL, so
+/// never in a log.
 fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
     headers
         .get(axum::http::header::AUTHORIZATION)
@@ -85,6 +89,15 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(cabinet::certificates::list))
         .routes(routes!(revocations::revoke))
         .routes(routes!(applications::installation::put))
+        // The two signalling routes are WebSockets: the document names them and their
+        // refusals; the messages are `Signal` (crates/domain/src/call.rs).
+        .routes(routes!(calls::create))
+        .routes(routes!(calls::leave))
+        .routes(routes!(calls::signal))
+        .routes(routes!(operator_calls::list))
+        .routes(routes!(operator_calls::signal))
+        .routes(routes!(operator_phone_registrations::start))
+        .routes(routes!(operator_phone_registrations::confirm))
         .merge(
             // The only route that takes files: its own, larger body limit.
             OpenApiRouter::new()

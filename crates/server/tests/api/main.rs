@@ -2,6 +2,7 @@
 
 mod applications;
 mod cabinet;
+mod calls;
 mod certificate_checks;
 mod digital_id;
 mod face_checks;

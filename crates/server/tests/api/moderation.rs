@@ -102,7 +102,7 @@ async fn insert_case(app: &TestApp, id: &str, language: &str, submitted_at: Offs
     }
 }
 
-async fn sign_in(app: &TestApp, login: &str, password: &str) -> reqwest::Response {
+pub async fn sign_in(app: &TestApp, login: &str, password: &str) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/operator/sessions"))
         .json(&json!({ "login": login, "password": password }))
@@ -112,7 +112,7 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> reqwest::Respons
 }
 
 /// The demo operator's `Cookie` header.
-async fn operator_cookie(app: &TestApp) -> String {
+pub async fn operator_cookie(app: &TestApp) -> String {
     let response = sign_in(app, LOGIN, PASSWORD).await;
     assert_eq!(response.status(), 201);
     let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
