@@ -255,6 +255,17 @@ impl Browser {
             .await
     }
 
+    /// Waits until the text of the element matched by `css` passes `accept`, and
+    /// returns it; fails with `wanted` and what it had instead.
+    pub async fn wait_for_text_matching(
+        &self,
+        css: &str,
+        accept: impl Fn(&str) -> bool,
+        wanted: &str,
+    ) -> WebDriverResult<String> {
+        self.wait_for(css, accept, wanted, WAIT).await
+    }
+
     /// As `wait_for_text_containing`, for what takes longer than a page: a whole
     /// liveness challenge played by the fake camera.
     pub async fn wait_long_for_text_containing(

@@ -56,6 +56,19 @@ pub async fn employee_at(
     video: PathBuf,
     path: &str,
 ) -> WebDriverResult<(Browser, Option<String>)> {
+    let browser = Browser::start(Camera::Video(video)).await?;
+    let session = seed_employee(&browser, server, start, path).await?;
+    Ok((browser, session))
+}
+
+/// As `employee_at`, in a browser already open (its storage kept): a new phone check
+/// and Digital ID session of the demo employee, then `path`.
+pub async fn seed_employee(
+    browser: &Browser,
+    server: &TestServer,
+    start: Start,
+    path: &str,
+) -> WebDriverResult<Option<String>> {
     let application = server.verified_session(ORG, EMPLOYEE, EMPLOYEE_PHONE).await;
     let applicant = serde_json::json!({
         "request": { "profile": { "kind": "legal_entity", "template": "employee" },
@@ -79,7 +92,6 @@ pub async fn employee_at(
             (wizard, Some(session))
         }
     };
-    let browser = Browser::start(Camera::Video(video)).await?;
     browser.open(&server.url("/")).await?;
     browser
         .driver
@@ -89,7 +101,7 @@ pub async fn employee_at(
         )
         .await?;
     browser.open(&server.url(path)).await?;
-    Ok((browser, session))
+    Ok(session)
 }
 
 /// The movements of the `liveness_sequence` video, in its order.

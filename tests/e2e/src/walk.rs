@@ -2,10 +2,12 @@
 //! the tests of each stretch and the test of the whole way share these steps.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use thirtyfour::prelude::*;
 
-use crate::{selfie_then_start, Browser, TestServer, CHALLENGE_WAIT};
+use crate::{seed_employee, selfie_then_start, Browser, Start, TestServer, CHALLENGE_WAIT, ORG};
 
 /// The Digital ID PIN every walk sets.
 pub const PIN: &str = "520417";
@@ -25,6 +27,8 @@ pub struct Person {
     pub nationality: &'static str,
     /// The names in the card's machine-readable zone.
     pub zone_names: &'static str,
+    /// What the application form is given (the certificates carry it).
+    pub email: &'static str,
     pub card_number: &'static str,
     pub card_issued_on: &'static str,
     pub card_expires_on: &'static str,
@@ -44,6 +48,7 @@ impl Person {
         sex: 'F',
         nationality: "КАЗАХ",
         zone_names: "AKHMETOVA<<AIGERIM",
+        email: "akhmetova@qoltanba.kz",
         card_number: "047881203",
         card_issued_on: "2021-04-12",
         card_expires_on: "2031-04-11",
@@ -62,6 +67,7 @@ impl Person {
         sex: 'M',
         nationality: "КАЗАХ",
         zone_names: "SEITKALI<<ERLAN",
+        email: "seitkali@qoltanba.kz",
         card_number: "045123781",
         card_issued_on: "2021-04-12",
         card_expires_on: "2031-04-11",
@@ -381,4 +387,549 @@ pub async fn grant_access(browser: &Browser, person: &Person) -> WebDriverResult
     browser
         .wait_for_text("#identity-name", &person.full_name())
         .await
+}
+
+/// Key stores are written in the page (PBKDF2 in wasm) before they are downloaded; a
+/// submission makes two key pairs first.
+pub const INSTALL_WAIT: Duration = Duration::from_secs(60);
+
+/// Steps 1–7 for `person` of the demo organisation applying by `template`: the form,
+/// the code from the outbox, «Пользователь зарегистрирован…».
+pub async fn mobile_citizens(
+    browser: &Browser,
+    server: &TestServer,
+    person: &Person,
+    template: &str,
+) -> WebDriverResult<()> {
+    open_the_form(browser, server).await?;
+    request_code(browser, template, ORG, person.iin).await?;
+    registered(browser, server, person).await
+}
+
+/// Steps 8–21: the Digital ID sign-in, the face check played by the camera (the
+/// server's challenge must be `VIDEO_ORDER`), the PIN, the document by file, the consent.
+pub async fn digital_id_consent(
+    browser: &Browser,
+    server: &TestServer,
+    person: &Person,
+) -> WebDriverResult<()> {
+    to_digital_id(browser).await?;
+    sign_in(browser, server, person.phone).await?;
+    face_check(browser).await?;
+    set_pin(browser).await?;
+    document_by_file(browser, person).await?;
+    consent(browser, person).await
+}
+
+/// From «Документы» to «Доступ предоставлен».
+pub async fn consent(browser: &Browser, person: &Person) -> WebDriverResult<()> {
+    browser.click("to-consent").await?;
+    browser.click_when_enabled("Продолжить").await?;
+    grant_access(browser, person).await
+}
+
+/// Step 22: the user agreement, accepted; at «Данные онлайн заявки».
+pub async fn accept_agreement(browser: &Browser) -> WebDriverResult<()> {
+    browser.click("to-agreement").await?;
+    browser
+        .wait_for_text_containing("h1", "Пользовательское соглашение")
+        .await?;
+    assert_eq!(browser.path().await?, "/apply/agreement");
+    browser.click("agreement-accept").await?;
+    browser
+        .wait_for_text("h1", "Подача онлайн заявки (генерация ключевой пары)")
+        .await?;
+    assert_eq!(browser.path().await?, "/apply/form");
+    Ok(())
+}
+
+/// «Данные онлайн заявки»: the person's e-mail, the keys kept in this browser.
+pub async fn fill_the_form(browser: &Browser, person: &Person) -> WebDriverResult<()> {
+    browser.type_into("form-email", person.email).await?;
+    browser.click("form-keep-in-browser").await?;
+    browser
+        .wait_for_text_containing("#form-place", "Ключи будут храниться в этом браузере")
+        .await
+        .map(drop)
+}
+
+/// «Подать заявку»: the keys are made and the requests sent; step 26 shows the number,
+/// which is returned.
+pub async fn submit_application(browser: &Browser) -> WebDriverResult<String> {
+    browser.click("form-submit").await?;
+    browser
+        .wait_long_for_text_containing("h1", "ЗАЯВКА УСПЕШНО СФОРМИРОВАНА!", INSTALL_WAIT)
+        .await?;
+    let number = browser
+        .driver
+        .find(By::Id("application-number"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        number.len() == 14 && number.bytes().all(|b| b.is_ascii_digit()),
+        "{number:?}"
+    );
+    Ok(number)
+}
+
+/// The two key stores of an installation, as NCA names them.
+#[derive(Debug, Clone)]
+pub struct KeyStores {
+    /// `AUTH_ECDSA256_<SKI>.p12`: signs in (the cabinet, TLS clients).
+    pub authentication: PathBuf,
+    /// `ECDSA256_<SKI>.p12`: signs documents (the cabinet's decisions).
+    pub signing: PathBuf,
+}
+
+impl KeyStores {
+    /// Tells the two apart by their names; fails unless `files` are exactly these two.
+    pub fn from_files(files: &[PathBuf]) -> Self {
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let find = |prefix: &str| {
+            files
+                .iter()
+                .find(|f| {
+                    f.file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .strip_prefix(prefix)
+                        .is_some_and(|rest| rest.ends_with(".p12"))
+                })
+                .unwrap_or_else(|| panic!("no {prefix}<SKI>.p12 in {names:?}"))
+                .clone()
+        };
+        assert_eq!(files.len(), 2, "{names:?}");
+        Self {
+            authentication: find("AUTH_ECDSA256_"),
+            signing: find("ECDSA256_"),
+        }
+    }
+}
+
+/// At the status page of an issued application whose keys this browser keeps:
+/// «Ключи в этом браузере», the password twice, «Загрузить сертификаты»; waits for the
+/// two downloads and «Сертификаты установлены».
+pub async fn install_in_browser(browser: &Browser, password: &str) -> WebDriverResult<KeyStores> {
+    browser.click("install-in-browser").await?;
+    browser.type_into("install-password", password).await?;
+    browser
+        .type_into("install-password-again", password)
+        .await?;
+    browser.click_when_enabled("Загрузить сертификаты").await?;
+    let files = browser.downloaded(2, INSTALL_WAIT).await;
+    browser
+        .wait_long_for_text_containing("#install-done", "Сертификаты установлены", INSTALL_WAIT)
+        .await?;
+    Ok(KeyStores::from_files(&files))
+}
+
+/// The first head of the demo organisation (`person`) from the landing page to his two
+/// key stores, downloaded into `browser`'s download folder and protected by
+/// `password`. The browser's camera must play the liveness video and the server's
+/// challenge be `VIDEO_ORDER`.
+pub async fn issued_key_stores(
+    browser: &Browser,
+    server: &TestServer,
+    person: &Person,
+    password: &str,
+) -> WebDriverResult<KeyStores> {
+    mobile_citizens(browser, server, person, "Первый руководитель").await?;
+    digital_id_consent(browser, server, person).await?;
+    accept_agreement(browser).await?;
+    fill_the_form(browser, person).await?;
+    let number = submit_application(browser).await?;
+    browser
+        .wait_for_text_containing("#submitted-issued", "Сертификаты уже выпущены")
+        .await?;
+    browser.click("submitted-status").await?;
+    assert_eq!(browser.path().await?, format!("/status/{number}"));
+    browser
+        .wait_for_text("#status-current", STATUS_ISSUED)
+        .await?;
+    install_in_browser(browser, password).await
+}
+
+/// The demo employee applies by «Сотрудник организации» in `browser` (its storage kept:
+/// the keys stay there for the installation). The phone check, the Digital ID sign-in
+/// and the face check are made for her on the server (each has its own tests); the PIN,
+/// the document by file, the consent, the agreement and the form are hers. Returns the
+/// number, at the status page saying the application awaits the first head.
+pub async fn employee_applies(browser: &Browser, server: &TestServer) -> WebDriverResult<String> {
+    let employee = Person::EMPLOYEE;
+    seed_employee(browser, server, Start::FaceChecked, "/digital-id/pin").await?;
+    set_pin(browser).await?;
+    document_by_file(browser, &employee).await?;
+    consent(browser, &employee).await?;
+    accept_agreement(browser).await?;
+    fill_the_form(browser, &employee).await?;
+    let number = submit_application(browser).await?;
+    browser
+        .wait_for_text_containing("section.step", "Обратиться к первому руководителю")
+        .await?;
+    browser.click("submitted-status").await?;
+    assert_eq!(browser.path().await?, format!("/status/{number}"));
+    browser
+        .wait_for_text("#status-current", STATUS_AWAITING_HEAD)
+        .await?;
+    browser.wait_for_text("#status-iin", employee.iin).await?;
+    Ok(number)
+}
+
+/// The statuses as the status page words them (`locales/ru.json`, `status.*`).
+pub const STATUS_AWAITING_HEAD: &str = "Ожидание подтверждения первого руководителя";
+pub const STATUS_REJECTED: &str = "Заявка отклонена первым руководителем";
+pub const STATUS_ISSUED: &str = "Выпущенные регистрационные свидетельства (сертификаты) по заявке";
+pub const STATUS_INSTALLED: &str = "Сертификаты установлены";
+
+/// The texts of «Таблица статусов заявки»'s rows.
+pub async fn status_rows(browser: &Browser) -> WebDriverResult<Vec<String>> {
+    let mut rows = Vec::new();
+    for row in browser
+        .driver
+        .find_all(By::Css("#status-table tbody tr"))
+        .await?
+    {
+        rows.push(row.text().await?);
+    }
+    Ok(rows)
+}
+
+/// A key file picker (ids `<prefix>-file`, `-password`, `-open`): the file, its
+/// password, then the button.
+pub async fn open_key_file(
+    browser: &Browser,
+    prefix: &str,
+    file: &Path,
+    password: &str,
+) -> WebDriverResult<()> {
+    browser
+        .driver
+        .query(By::Id(format!("{prefix}-file")))
+        .wait(crate::browser::WAIT, Duration::from_millis(100))
+        .first()
+        .await?
+        .send_keys(file.display().to_string())
+        .await?;
+    browser
+        .type_into(&format!("{prefix}-password"), password)
+        .await?;
+    browser.click(&format!("{prefix}-open")).await
+}
+
+/// «Личный кабинет» of `holder`: signed in with the authentication key store (unless
+/// this browser's session is still open), then the signing key opened for decisions.
+pub async fn open_cabinet(
+    browser: &Browser,
+    server: &TestServer,
+    holder: &Person,
+    keys: &KeyStores,
+    password: &str,
+) -> WebDriverResult<()> {
+    browser.open(&server.url("/cabinet")).await?;
+    let shown = browser
+        .driver
+        .query(By::Css("#cabinet-profile"))
+        .or(By::Css("#cabinet-file"))
+        .wait(crate::browser::WAIT, Duration::from_millis(100))
+        .first()
+        .await?;
+    if shown.attr("id").await?.as_deref() == Some("cabinet-file") {
+        browser.wait_for_text("#cabinet-open", "Войти").await?;
+        open_key_file(browser, "cabinet", &keys.authentication, password).await?;
+    }
+    browser
+        .wait_for_text("#step-title", "Личный кабинет")
+        .await?;
+    let profile = browser
+        .wait_for_text_containing("#cabinet-profile", holder.iin)
+        .await?;
+    assert!(
+        profile.contains(ORG),
+        "the profile shows the BIN: {profile:?}"
+    );
+    browser
+        .wait_for_text("#signing-open", "Открыть ключ")
+        .await?;
+    open_key_file(browser, "signing", &keys.signing, password).await?;
+    // The certificate's owner: its common name, which is upper-cased.
+    let surname = holder.surname.to_lowercase();
+    browser
+        .wait_for_text_matching(
+            "#signing-ready",
+            |seen| seen.to_lowercase().contains(&surname),
+            holder.surname,
+        )
+        .await
+        .map(drop)
+}
+
+/// The first head's answer to an application.
+pub enum Decision<'a> {
+    Confirm,
+    Reject { reason: &'a str },
+}
+
+/// In the cabinet with the signing key open: decides on the pending application
+/// `number`, and waits for «done» naming it.
+pub async fn decide(
+    browser: &Browser,
+    number: &str,
+    decision: Decision<'_>,
+) -> WebDriverResult<()> {
+    let item = format!("ul#pending li.pending-application[data-number=\"{number}\"]");
+    let button = match decision {
+        Decision::Confirm => "button.confirm",
+        Decision::Reject { reason } => {
+            let text = browser
+                .driver
+                .query(By::Css(format!("{item} textarea.reject-reason")))
+                .wait(crate::browser::WAIT, Duration::from_millis(100))
+                .first()
+                .await?;
+            text.clear().await?;
+            text.send_keys(reason).await?;
+            "button.reject"
+        }
+    };
+    browser
+        .driver
+        .query(By::Css(format!("{item} {button}")))
+        .wait(crate::browser::WAIT, Duration::from_millis(100))
+        .and_displayed()
+        .and_enabled()
+        .first()
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_long_for_text_containing("#decision-done", number, INSTALL_WAIT)
+        .await
+        .map(drop)
+}
+
+/// The server's CA as files: `/pki/ca.pem` holds the issuing CA, then the root.
+pub struct Chain {
+    pub root: PathBuf,
+    pub issuing: PathBuf,
+}
+
+impl Chain {
+    pub async fn fetch(server: &TestServer, folder: &Path) -> Self {
+        let pem = reqwest::get(server.url("/pki/ca.pem"))
+            .await
+            .expect("the chain is served")
+            .text()
+            .await
+            .expect("the chain is text");
+        const END: &str = "-----END CERTIFICATE-----";
+        let certificates: Vec<String> = pem
+            .split_inclusive(END)
+            .filter(|part| part.contains(END))
+            .map(|part| format!("{}\n", part.trim()))
+            .collect();
+        assert_eq!(certificates.len(), 2, "{pem}");
+        let chain = Self {
+            issuing: folder.join("issuing.pem"),
+            root: folder.join("root.pem"),
+        };
+        std::fs::write(&chain.issuing, &certificates[0]).unwrap();
+        std::fs::write(&chain.root, &certificates[1]).unwrap();
+        chain
+    }
+}
+
+/// A private key from a key store, in the encodings it could travel in.
+pub struct KeyMaterial {
+    /// The 32-byte P-256 scalar.
+    pub scalar: Vec<u8>,
+    /// PKCS#8 DER.
+    pub pkcs8: Vec<u8>,
+    /// SEC1 DER (`ECPrivateKey`, what PKCS#8 wraps).
+    pub sec1: Vec<u8>,
+}
+
+/// Opens `file` with `password` (and fails to with a wrong one), checks its key is its
+/// certificate's, that the certificate chains to the server's CA for `purpose`
+/// (`sslclient`, `smimesign`), carries `holder`'s IIN and e-mail, and that the file is
+/// named by its key identifier; returns the key.
+pub fn check_key_store(
+    file: &Path,
+    password: &str,
+    purpose: &str,
+    chain: &Chain,
+    holder: &Person,
+    work: &Path,
+) -> KeyMaterial {
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let input = file.to_str().unwrap();
+    let right = format!("pass:{password}");
+    let stem = name.trim_end_matches(".p12");
+    let key = work.join(format!("{stem}.key.pem"));
+    let certificate = work.join(format!("{stem}.crt.pem"));
+
+    // No `-legacy`: PBES2 and an HMAC-SHA256 MAC are OpenSSL 3's defaults.
+    openssl(&["pkcs12", "-in", input, "-nodes", "-passin", &right]);
+    let wrong = run_openssl(&["pkcs12", "-in", input, "-nodes", "-passin", "pass:wrong1"]);
+    assert!(
+        !wrong.status.success(),
+        "{name} opened with a wrong password"
+    );
+    openssl(&[
+        "pkcs12",
+        "-in",
+        input,
+        "-nocerts",
+        "-nodes",
+        "-passin",
+        &right,
+        "-out",
+        key.to_str().unwrap(),
+    ]);
+    openssl(&[
+        "pkcs12",
+        "-in",
+        input,
+        "-clcerts",
+        "-nokeys",
+        "-passin",
+        &right,
+        "-out",
+        certificate.to_str().unwrap(),
+    ]);
+    let authorities = openssl(&[
+        "pkcs12", "-in", input, "-cacerts", "-nokeys", "-passin", &right,
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&authorities.stdout)
+            .matches("BEGIN CERTIFICATE")
+            .count(),
+        2,
+        "{name} carries the issuing CA and the root"
+    );
+
+    let key_public = openssl(&["pkey", "-in", key.to_str().unwrap(), "-pubout"]).stdout;
+    let certificate_public = openssl(&[
+        "x509",
+        "-in",
+        certificate.to_str().unwrap(),
+        "-pubkey",
+        "-noout",
+    ])
+    .stdout;
+    assert_eq!(
+        String::from_utf8_lossy(&key_public),
+        String::from_utf8_lossy(&certificate_public),
+        "{name}: the key is the certificate's"
+    );
+    let verified = openssl(&[
+        "verify",
+        "-CAfile",
+        chain.root.to_str().unwrap(),
+        "-untrusted",
+        chain.issuing.to_str().unwrap(),
+        "-purpose",
+        purpose,
+        certificate.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&verified.stdout).ends_with(": OK\n"),
+        "{name}: {verified:?}"
+    );
+    let ski = openssl(&[
+        "x509",
+        "-in",
+        certificate.to_str().unwrap(),
+        "-noout",
+        "-ext",
+        "subjectKeyIdentifier",
+    ]);
+    let ski: String = String::from_utf8_lossy(&ski.stdout)
+        .lines()
+        .nth(1)
+        .expect("the certificate has a key identifier")
+        .trim()
+        .replace(':', "");
+    assert!(
+        name.ends_with(&format!("_{ski}.p12")),
+        "{name} is not named {ski}"
+    );
+    let subject = openssl(&[
+        "x509",
+        "-in",
+        certificate.to_str().unwrap(),
+        "-noout",
+        "-subject",
+        "-nameopt",
+        "RFC2253",
+    ]);
+    let subject = String::from_utf8_lossy(&subject.stdout);
+    assert!(
+        subject.contains(&format!("IIN{}", holder.iin)) && subject.contains(holder.email),
+        "{name}: {subject}"
+    );
+
+    let key = key.to_str().unwrap();
+    let pkcs8 = openssl(&["pkcs8", "-topk8", "-nocrypt", "-in", key, "-outform", "DER"]).stdout;
+    // OpenSSL 3 writes an EC key's DER as SEC1.
+    let sec1 = openssl(&["pkey", "-in", key, "-outform", "DER"]).stdout;
+    // ECPrivateKey: version 1, then the 32-byte scalar.
+    let at = sec1
+        .windows(5)
+        .position(|w| w == [0x02, 0x01, 0x01, 0x04, 0x20])
+        .expect("a P-256 private key");
+    assert!(
+        contains(&pkcs8, &sec1[at..at + 37]),
+        "{name}: PKCS#8 wraps it"
+    );
+    KeyMaterial {
+        scalar: sec1[at + 5..at + 37].to_vec(),
+        pkcs8,
+        sec1,
+    }
+}
+
+/// Both key stores of an installation checked with `check_key_store`, each for its
+/// purpose: the authentication key as a TLS client's, the signing key as S/MIME's.
+pub async fn check_key_stores(
+    server: &TestServer,
+    keys: &KeyStores,
+    password: &str,
+    holder: &Person,
+) -> Vec<KeyMaterial> {
+    let work = tempfile::tempdir().unwrap();
+    let chain = Chain::fetch(server, work.path()).await;
+    [
+        (&keys.authentication, "sslclient"),
+        (&keys.signing, "smimesign"),
+    ]
+    .into_iter()
+    .map(|(file, purpose)| check_key_store(file, password, purpose, &chain, holder, work.path()))
+    .collect()
+}
+
+pub fn run_openssl(args: &[&str]) -> Output {
+    Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl runs (make test installs it)")
+}
+
+/// Runs openssl and fails with its message if it fails.
+pub fn openssl(args: &[&str]) -> Output {
+    let output = run_openssl(args);
+    assert!(
+        output.status.success(),
+        "openssl {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }

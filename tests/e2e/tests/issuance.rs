@@ -4,23 +4,18 @@
 //! server's CA for its purpose; and no request the browser sent during the whole run
 //! carried private key material (as Chromium's own network log saw them).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::Duration;
-
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use qoltanba_e2e::walk::{
-    document_by_file, face_check, grant_access, open_the_form, registered, request_code, set_pin,
-    sign_in, to_digital_id, value_of, Person,
+    accept_agreement, check_key_stores, contains, digital_id_consent, fill_the_form,
+    install_in_browser, mobile_citizens, status_rows, submit_application, value_of, KeyMaterial,
+    Person, STATUS_INSTALLED, STATUS_ISSUED,
 };
 use qoltanba_e2e::{videos, Browser, Camera, Options, SentRequest, TestServer, ORG, VIDEO_ORDER};
 use thirtyfour::prelude::*;
 
 const HEAD: Person = Person::HEAD;
 const PASSWORD: &str = "Qoltanba2026";
-/// Key stores are written in the page (PBKDF2 in wasm) before they are downloaded.
-const INSTALL_WAIT: Duration = Duration::from_secs(60);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_browser(
@@ -39,35 +34,17 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
     let mut sent: Vec<SentRequest> = Vec::new();
 
     // Steps 1–7: the mobile-citizens check.
-    open_the_form(&browser, &server).await?;
-    request_code(&browser, "Первый руководитель", ORG, HEAD.iin).await?;
-    registered(&browser, &server, &HEAD).await?;
+    mobile_citizens(&browser, &server, &HEAD, "Первый руководитель").await?;
     sent.extend(browser.sent_requests().await?);
 
     // Steps 8–21: Digital ID, the document by file, the consent.
-    to_digital_id(&browser).await?;
-    sign_in(&browser, &server, HEAD.phone).await?;
-    face_check(&browser).await?;
-    set_pin(&browser).await?;
-    document_by_file(&browser, &HEAD).await?;
-    browser.click("to-consent").await?;
-    browser.click_when_enabled("Продолжить").await?;
-    grant_access(&browser, &HEAD).await?;
+    digital_id_consent(&browser, &server, &HEAD).await?;
     sent.extend(browser.sent_requests().await?);
 
     // Step 22: the user agreement.
-    browser.click("to-agreement").await?;
-    browser
-        .wait_for_text_containing("h1", "Пользовательское соглашение")
-        .await?;
-    assert_eq!(browser.path().await?, "/apply/agreement");
-    browser.click("agreement-accept").await?;
+    accept_agreement(&browser).await?;
 
     // Steps 23–25: «Данные онлайн заявки», read-only, and the e-mail checked as typed.
-    browser
-        .wait_for_text("h1", "Подача онлайн заявки (генерация ключевой пары)")
-        .await?;
-    assert_eq!(browser.path().await?, "/apply/form");
     for (id, expected) in [
         ("form-bin", ORG),
         ("form-iin", HEAD.iin),
@@ -88,33 +65,15 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
         !submit.is_enabled().await?,
         "a wrong e-mail blocks the submission"
     );
-    browser
-        .type_into("form-email", "seitkali@qoltanba.kz")
-        .await?;
+    fill_the_form(&browser, &HEAD).await?;
     browser.wait_for_text("#form-email-error", "").await?;
-    browser
-        .wait_for_text_containing("#form-place", "Ключи будут храниться в этом браузере")
-        .await?;
     // The keys are made when the application is submitted: from here on every request's
     // body must be one Chromium shows.
     sent.extend(browser.sent_requests().await?);
     let keys_made_at = sent.len();
-    browser.click("form-submit").await?;
 
     // Step 26: the number; a first head's certificates are issued at once.
-    browser
-        .wait_long_for_text_containing("h1", "ЗАЯВКА УСПЕШНО СФОРМИРОВАНА!", INSTALL_WAIT)
-        .await?;
-    let number = browser
-        .driver
-        .find(By::Id("application-number"))
-        .await?
-        .text()
-        .await?;
-    assert!(
-        number.len() == 14 && number.bytes().all(|b| b.is_ascii_digit()),
-        "{number:?}"
-    );
+    let number = submit_application(&browser).await?;
     browser
         .wait_for_text_containing("#submitted-issued", "Сертификаты уже выпущены")
         .await?;
@@ -123,10 +82,7 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
     // Step 27: the status, unmasked in this browser, and the installation.
     assert_eq!(browser.path().await?, format!("/status/{number}"));
     browser
-        .wait_for_text(
-            "#status-current",
-            "Выпущенные регистрационные свидетельства (сертификаты) по заявке",
-        )
+        .wait_for_text("#status-current", STATUS_ISSUED)
         .await?;
     browser.wait_for_text("#status-iin", HEAD.iin).await?;
     browser
@@ -151,24 +107,16 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
     assert!(!install.is_enabled().await?, "a weak password blocks it");
     browser.type_into("install-password", PASSWORD).await?;
     assert!(rules(&browser, "broken").await?.is_empty());
-    browser
-        .type_into("install-password-again", PASSWORD)
-        .await?;
-    browser.click_when_enabled("Загрузить сертификаты").await?;
-
-    let files = browser.downloaded(2, INSTALL_WAIT).await;
-    browser
-        .wait_long_for_text_containing("#install-done", "Сертификаты установлены", INSTALL_WAIT)
-        .await?;
+    let key_stores = install_in_browser(&browser, PASSWORD).await?;
     // The page takes the server's answer to the proof: the status changed there.
     browser
-        .wait_for_text("#status-current", "Сертификаты установлены")
+        .wait_for_text("#status-current", STATUS_INSTALLED)
         .await?;
     let rows_after = status_rows(&browser).await?;
     assert_eq!(rows_after.len(), rows_before.len() + 1, "{rows_after:?}");
     assert!(rows_after
         .last()
-        .is_some_and(|row| row.contains("Сертификаты установлены")));
+        .is_some_and(|row| row.contains(STATUS_INSTALLED)));
     let (stored,): (String,) = sqlx::query_as("SELECT status FROM applications WHERE number = ?")
         .bind(&number)
         .fetch_one(&server.state.db)
@@ -183,7 +131,7 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
         .open(&server.url(&format!("/status/{number}")))
         .await?;
     stranger
-        .wait_for_text("#status-current", "Сертификаты установлены")
+        .wait_for_text("#status-current", STATUS_INSTALLED)
         .await?;
     stranger
         .wait_for_text("#status-iin", "8501******38")
@@ -193,26 +141,7 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
     browser.quit().await?;
 
     // The key stores, as OpenSSL 3 sees them.
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    let work = tempfile::tempdir().unwrap();
-    let chain = Chain::fetch(&server, work.path()).await;
-    let mut keys = Vec::new();
-    for (prefix, purpose) in [("AUTH_ECDSA256_", "sslclient"), ("ECDSA256_", "smimesign")] {
-        let file = files
-            .iter()
-            .find(|f| {
-                f.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.ends_with(".p12"))
-            })
-            .unwrap_or_else(|| panic!("no {prefix}<SKI>.p12 in {names:?}"));
-        keys.push(check_key_store(file, purpose, &chain, work.path()));
-    }
+    let keys = check_key_stores(&server, &key_stores, PASSWORD, &HEAD).await;
 
     // No request carried the keys, in any of the forms they could travel in.
     assert!(
@@ -250,7 +179,7 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
             request.url
         );
         for key in &keys {
-            for form in key.forms() {
+            for form in forms(key) {
                 assert!(
                     !text.contains(&form),
                     "{} {} carries a private key ({form})",
@@ -269,19 +198,6 @@ async fn a_first_head_installs_key_stores_openssl_opens_and_no_key_left_the_brow
     Ok(())
 }
 
-/// The texts of «Таблица статусов заявки»'s rows.
-async fn status_rows(browser: &Browser) -> WebDriverResult<Vec<String>> {
-    let mut rows = Vec::new();
-    for row in browser
-        .driver
-        .find_all(By::Css("#status-table tbody tr"))
-        .await?
-    {
-        rows.push(row.text().await?);
-    }
-    Ok(rows)
-}
-
 /// The password rules shown as `kept` or `broken` (their whole text, hidden part too).
 async fn rules(browser: &Browser, class: &str) -> WebDriverResult<Vec<String>> {
     let texts = browser
@@ -295,211 +211,14 @@ async fn rules(browser: &Browser, class: &str) -> WebDriverResult<Vec<String>> {
     texts.convert()
 }
 
-/// The server's CA: `/pki/ca.pem` holds the issuing CA, then the root.
-struct Chain {
-    root: PathBuf,
-    issuing: PathBuf,
-}
-
-impl Chain {
-    async fn fetch(server: &TestServer, folder: &Path) -> Self {
-        let pem = reqwest::get(server.url("/pki/ca.pem"))
-            .await
-            .expect("the chain is served")
-            .text()
-            .await
-            .expect("the chain is text");
-        const END: &str = "-----END CERTIFICATE-----";
-        let certificates: Vec<String> = pem
-            .split_inclusive(END)
-            .filter(|part| part.contains(END))
-            .map(|part| format!("{}\n", part.trim()))
-            .collect();
-        assert_eq!(certificates.len(), 2, "{pem}");
-        let chain = Self {
-            issuing: folder.join("issuing.pem"),
-            root: folder.join("root.pem"),
-        };
-        std::fs::write(&chain.issuing, &certificates[0]).unwrap();
-        std::fs::write(&chain.root, &certificates[1]).unwrap();
-        chain
+/// A key's forms looked for in the requests: hex both ways, and base64 (standard,
+/// and URL-safe as in a JWK) of each encoding.
+fn forms(key: &KeyMaterial) -> Vec<String> {
+    let hex: String = key.scalar.iter().map(|b| format!("{b:02x}")).collect();
+    let mut forms = vec![hex.to_uppercase(), hex];
+    for bytes in [&key.scalar, &key.pkcs8, &key.sec1] {
+        forms.push(STANDARD.encode(bytes));
+        forms.push(URL_SAFE_NO_PAD.encode(bytes));
     }
-}
-
-/// A private key from a key store, in the forms looked for in the requests.
-struct KeyMaterial {
-    /// The 32-byte P-256 scalar.
-    scalar: Vec<u8>,
-    /// PKCS#8 DER.
-    pkcs8: Vec<u8>,
-    /// SEC1 DER (`ECPrivateKey`, what PKCS#8 wraps).
-    sec1: Vec<u8>,
-}
-
-impl KeyMaterial {
-    /// Hex both ways, and base64 (standard, and URL-safe as in a JWK) of each encoding.
-    fn forms(&self) -> Vec<String> {
-        let hex: String = self.scalar.iter().map(|b| format!("{b:02x}")).collect();
-        let mut forms = vec![hex.to_uppercase(), hex];
-        for bytes in [&self.scalar, &self.pkcs8, &self.sec1] {
-            forms.push(STANDARD.encode(bytes));
-            forms.push(URL_SAFE_NO_PAD.encode(bytes));
-        }
-        forms
-    }
-}
-
-/// Opens `file` with the password (and fails to with a wrong one), checks its key is
-/// its certificate's, that the certificate chains to the server's CA for `purpose`,
-/// that the file is named by its key identifier; returns the key.
-fn check_key_store(file: &Path, purpose: &str, chain: &Chain, work: &Path) -> KeyMaterial {
-    let name = file.file_name().unwrap().to_string_lossy().into_owned();
-    let input = file.to_str().unwrap();
-    let right = format!("pass:{PASSWORD}");
-    let stem = name.trim_end_matches(".p12");
-    let key = work.join(format!("{stem}.key.pem"));
-    let certificate = work.join(format!("{stem}.crt.pem"));
-
-    // No `-legacy`: PBES2 and an HMAC-SHA256 MAC are OpenSSL 3's defaults.
-    openssl(&["pkcs12", "-in", input, "-nodes", "-passin", &right]);
-    let wrong = run(&["pkcs12", "-in", input, "-nodes", "-passin", "pass:wrong1"]);
-    assert!(
-        !wrong.status.success(),
-        "{name} opened with a wrong password"
-    );
-    openssl(&[
-        "pkcs12",
-        "-in",
-        input,
-        "-nocerts",
-        "-nodes",
-        "-passin",
-        &right,
-        "-out",
-        key.to_str().unwrap(),
-    ]);
-    openssl(&[
-        "pkcs12",
-        "-in",
-        input,
-        "-clcerts",
-        "-nokeys",
-        "-passin",
-        &right,
-        "-out",
-        certificate.to_str().unwrap(),
-    ]);
-    let authorities = openssl(&[
-        "pkcs12", "-in", input, "-cacerts", "-nokeys", "-passin", &right,
-    ]);
-    assert_eq!(
-        String::from_utf8_lossy(&authorities.stdout)
-            .matches("BEGIN CERTIFICATE")
-            .count(),
-        2,
-        "{name} carries the issuing CA and the root"
-    );
-
-    let key_public = openssl(&["pkey", "-in", key.to_str().unwrap(), "-pubout"]).stdout;
-    let certificate_public = openssl(&[
-        "x509",
-        "-in",
-        certificate.to_str().unwrap(),
-        "-pubkey",
-        "-noout",
-    ])
-    .stdout;
-    assert_eq!(
-        String::from_utf8_lossy(&key_public),
-        String::from_utf8_lossy(&certificate_public),
-        "{name}: the key is the certificate's"
-    );
-    let verified = openssl(&[
-        "verify",
-        "-CAfile",
-        chain.root.to_str().unwrap(),
-        "-untrusted",
-        chain.issuing.to_str().unwrap(),
-        "-purpose",
-        purpose,
-        certificate.to_str().unwrap(),
-    ]);
-    assert!(
-        String::from_utf8_lossy(&verified.stdout).ends_with(": OK\n"),
-        "{name}: {verified:?}"
-    );
-    let ski = openssl(&[
-        "x509",
-        "-in",
-        certificate.to_str().unwrap(),
-        "-noout",
-        "-ext",
-        "subjectKeyIdentifier",
-    ]);
-    let ski: String = String::from_utf8_lossy(&ski.stdout)
-        .lines()
-        .nth(1)
-        .expect("the certificate has a key identifier")
-        .trim()
-        .replace(':', "");
-    assert!(
-        name.ends_with(&format!("_{ski}.p12")),
-        "{name} is not named {ski}"
-    );
-    let subject = openssl(&[
-        "x509",
-        "-in",
-        certificate.to_str().unwrap(),
-        "-noout",
-        "-subject",
-        "-nameopt",
-        "RFC2253",
-    ]);
-    let subject = String::from_utf8_lossy(&subject.stdout);
-    assert!(
-        subject.contains(&format!("IIN{}", HEAD.iin)) && subject.contains("seitkali@qoltanba.kz"),
-        "{name}: {subject}"
-    );
-
-    let key = key.to_str().unwrap();
-    let pkcs8 = openssl(&["pkcs8", "-topk8", "-nocrypt", "-in", key, "-outform", "DER"]).stdout;
-    // OpenSSL 3 writes an EC key's DER as SEC1.
-    let sec1 = openssl(&["pkey", "-in", key, "-outform", "DER"]).stdout;
-    // ECPrivateKey: version 1, then the 32-byte scalar.
-    let at = sec1
-        .windows(5)
-        .position(|w| w == [0x02, 0x01, 0x01, 0x04, 0x20])
-        .expect("a P-256 private key");
-    assert!(
-        contains(&pkcs8, &sec1[at..at + 37]),
-        "{name}: PKCS#8 wraps it"
-    );
-    KeyMaterial {
-        scalar: sec1[at + 5..at + 37].to_vec(),
-        pkcs8,
-        sec1,
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl runs (make test installs it)")
-}
-
-/// Runs openssl and fails with its message if it fails.
-fn openssl(args: &[&str]) -> Output {
-    let output = run(args);
-    assert!(
-        output.status.success(),
-        "openssl {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    forms
 }
