@@ -581,6 +581,9 @@ pub fn api(locale: Locale, failure: &ApiFailure) -> String {
         "other_organisation" => td_string!(locale, errors.other_organisation).to_owned(),
         "signer_mismatch" => td_string!(locale, errors.signer_mismatch).to_owned(),
         "certificate_unreadable" => td_string!(locale, errors.certificate_unreadable).to_owned(),
+        "call_forbidden" => td_string!(locale, errors.call_forbidden).to_owned(),
+        "call_in_use" => td_string!(locale, errors.call_in_use).to_owned(),
+        "call_taken" => td_string!(locale, errors.call_taken).to_owned(),
         "validation" => detail
             .fields
             .values()
@@ -630,6 +633,7 @@ pub fn field_code(locale: Locale, code: &str) -> &'static str {
         "bin.required" => return td_string!(locale, errors.bin_required),
         "phone.invalid" => Invalid::Phone(PhoneError::Invalid),
         "phone.not_registered_for_iin" => return td_string!(locale, errors.phone_other),
+        "call.not_answered" => return td_string!(locale, errors.call_not_answered),
         "document.not_confirmed" => return td_string!(locale, errors.not_confirmed),
         "mrz.shape" => return mrz(locale, &MrzError::Shape),
         "mrz.character" => return mrz(locale, &MrzError::Character),

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use qoltanba_domain::call::{
     PhoneRegistrationCode, PhoneRegistrationRequest, PhoneRegistrationStarted,
 };
+use qoltanba_domain::otp::OTP_LENGTH;
 use qoltanba_domain::{Iin, OtpCode, PhoneNumber};
 
 use crate::api::{self, ApiFailure};
@@ -95,12 +96,12 @@ pub fn PhoneRegistration(call: String) -> impl IntoView {
             </form>
             <Show when=move || started.with(Option::is_some)>
                 <form on:submit=move |ev| { ev.prevent_default(); if can_confirm() { confirm() } }>
-                    <p role="status">{t!(i18n, calls.code_sent)}</p>
+                    <p role="status" id="registration-code-sent">{t!(i18n, calls.code_sent)}</p>
                     <IdentifierField id="registration-code"
                         label=Signal::derive(move || messages::label_code(locale()))
                         value=code on_input=move |v| code.set(v)
                         check=|v: &str| OtpCode::parse(v).err().map(Invalid::Code)
-                        max_length=6 />
+                        max_length=OTP_LENGTH />
                     <button type="submit" class="primary" id="registration-confirm" disabled=move || !can_confirm()>
                         {t!(i18n, calls.register)}
                     </button>
