@@ -6,7 +6,7 @@ mod signalling;
 
 use futures::StreamExt;
 use leptos::task::spawn_local;
-use qoltanba_domain::call::{EndReason, Signal};
+use qoltanba_domain::call::{EndReason, IceServer, Signal};
 use web_sys::{MediaStream, MediaStreamTrack, RtcSdpType};
 
 use peer::Peer;
@@ -53,7 +53,7 @@ pub enum Ending {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Side {
     /// Answers the operator's offer, with the ICE servers the server gave at queueing.
-    Applicant { ice_servers: Vec<String> },
+    Applicant { ice_servers: Vec<IceServer> },
     /// Makes the offer once the applicant has joined.
     Operator,
 }
@@ -80,7 +80,7 @@ impl Line {
         spawn_local(async move {
             let mut peer: Option<Peer> = None;
             let mut heard = false;
-            let new_peer = |ice_servers: &[String]| {
+            let new_peer = |ice_servers: &[IceServer]| {
                 Peer::new(ice_servers, &local, send.clone(), on_remote.clone())
             };
             while let Some(message) = incoming.next().await {

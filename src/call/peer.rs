@@ -2,7 +2,7 @@
 //! side's stream in, candidates handed to the signalling channel.
 
 use js_sys::Reflect;
-use qoltanba_domain::call::Signal;
+use qoltanba_domain::call::{IceServer, Signal};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -33,16 +33,20 @@ fn sdp_of(description: &JsValue) -> Result<String, CallFailure> {
 
 impl Peer {
     pub fn new(
-        ice_servers: &[String],
+        ice_servers: &[IceServer],
         local: &MediaStream,
         send: impl Fn(Signal) + 'static,
         on_remote: impl Fn(MediaStream) + 'static,
     ) -> Result<Self, CallFailure> {
         let configuration = RtcConfiguration::new();
         let servers = js_sys::Array::new();
-        for url in ice_servers {
+        for ice in ice_servers {
             let server = RtcIceServer::new();
-            server.set_urls_str(url);
+            server.set_urls_str(&ice.urls);
+            if let (Some(username), Some(credential)) = (&ice.username, &ice.credential) {
+                server.set_username(username);
+                server.set_credential(credential);
+            }
             servers.push(&server);
         }
         configuration.set_ice_servers(&servers);

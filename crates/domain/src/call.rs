@@ -18,6 +18,17 @@ pub struct CallRequest {
     pub language: Language,
 }
 
+/// A STUN or TURN server for `RTCPeerConnection`; TURN servers need credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IceServer {
+    pub urls: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+}
+
 /// The queued call: its id, the secret that lets only this browser speak in it, and
 /// how long the page waits before offering to leave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +38,7 @@ pub struct CallCreated {
     pub token: String,
     pub wait_seconds: u32,
     /// ICE servers from the server's configuration (none on one machine).
-    pub ice_servers: Vec<String>,
+    pub ice_servers: Vec<IceServer>,
     /// Whether the call is recorded (never, unless the server is configured to).
     pub recorded: bool,
 }
@@ -72,7 +83,7 @@ pub enum Signal {
     /// ICE servers of the server's configuration.
     Joined {
         language: Language,
-        ice_servers: Vec<String>,
+        ice_servers: Vec<IceServer>,
     },
     Offer {
         sdp: String,

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use qoltanba_domain::api::Language;
-use qoltanba_domain::call::{CallError, CallState, EndReason, Signal, WaitingCall};
+use qoltanba_domain::call::{CallError, CallState, EndReason, IceServer, Signal, WaitingCall};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TrySendError;
@@ -92,7 +92,7 @@ impl Call {
     }
 
     /// Both sides are connected now: the operator makes the offer on `Joined`.
-    fn introduce(&self, ice_servers: &[String]) {
+    fn introduce(&self, ice_servers: &[IceServer]) {
         if let (Some(_), Some((name, _))) = (&self.applicant, &self.operator) {
             self.tell(
                 Party::Applicant,
@@ -118,11 +118,11 @@ pub struct Calls {
     /// How long the page waits for an operator before asking whether to go on.
     pub wait_seconds: u32,
     /// STUN/TURN servers for the browsers; none on one machine.
-    pub ice_servers: Vec<String>,
+    pub ice_servers: Vec<IceServer>,
 }
 
 impl Calls {
-    pub fn new(wait_seconds: u32, ice_servers: Vec<String>) -> Self {
+    pub fn new(wait_seconds: u32, ice_servers: Vec<IceServer>) -> Self {
         Self {
             calls: Mutex::new(Vec::new()),
             wait_seconds,
@@ -378,7 +378,11 @@ mod tests {
 
     #[test]
     fn positions_follow_the_queue_and_a_call_is_answered_once() {
-        let stun = vec!["stun:stun.example.kz:3478".to_owned()];
+        let stun = vec![IceServer {
+            urls: "stun:stun.example.kz:3478".to_owned(),
+            username: None,
+            credential: None,
+        }];
         let calls = Arc::new(Calls::new(300, stun.clone()));
         let now = Instant::now();
         let a = calls.create(Language::Ru, now);

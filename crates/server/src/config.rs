@@ -1,6 +1,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use qoltanba_domain::call::IceServer;
+
 /// Everything the server needs to start, from flags or `QOLTANBA_*` variables.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "qoltanba-server", version, about)]
@@ -37,6 +39,12 @@ pub struct Config {
     #[arg(long = "ice-server", env = "QOLTANBA_ICE_SERVERS", value_delimiter = ',',
           value_parser = ice_server)]
     pub ice_servers: Vec<String>,
+    /// The TURN servers' user name (STUN needs none).
+    #[arg(long, env = "QOLTANBA_TURN_USERNAME")]
+    pub turn_username: Option<String>,
+    /// The TURN servers' credential. Only from the environment, like the CA passphrase.
+    #[arg(skip = std::env::var("QOLTANBA_TURN_CREDENTIAL").ok())]
+    pub turn_credential: Option<String>,
     /// Seconds an applicant waits for an operator before his page asks whether to keep
     /// waiting or leave.
     #[arg(long, env = "QOLTANBA_CALL_WAIT_SECONDS", default_value_t = 300)]
@@ -66,6 +74,8 @@ impl Config {
             public_url: None,
             ca_passphrase: None,
             ice_servers: Vec::new(),
+            turn_username: None,
+            turn_credential: None,
             call_wait_seconds: 300,
             command: None,
         }
@@ -73,6 +83,21 @@ impl Config {
 
     pub fn media_retention(&self) -> time::Duration {
         time::Duration::hours(self.media_retention_hours.into())
+    }
+
+    /// The ICE servers as the browsers take them: TURN ones with the credentials.
+    pub fn ice_servers(&self) -> Vec<IceServer> {
+        self.ice_servers
+            .iter()
+            .map(|urls| {
+                let turn = urls.starts_with("turn");
+                IceServer {
+                    urls: urls.clone(),
+                    username: self.turn_username.clone().filter(|_| turn),
+                    credential: self.turn_credential.clone().filter(|_| turn),
+                }
+            })
+            .collect()
     }
 
     pub fn database_path(&self) -> PathBuf {
@@ -90,5 +115,28 @@ fn ice_server(url: &str) -> Result<String, String> {
         Ok(url.to_owned())
     } else {
         Err("expected stun:, stuns:, turn: or turns: and a host".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turn_servers_carry_the_credentials_and_stun_servers_none() {
+        let mut config = Config::for_tests("data", "dist");
+        config.ice_servers = vec![
+            "stun:stun.example.kz".into(),
+            "turns:turn.example.kz".into(),
+        ];
+        config.turn_username = Some("kiosk".into());
+        config.turn_credential = Some("secret".into());
+        let servers = config.ice_servers();
+        assert_eq!(servers[0].username, None);
+        assert_eq!(servers[0].credential, None);
+        assert_eq!(servers[1].username.as_deref(), Some("kiosk"));
+        assert_eq!(servers[1].credential.as_deref(), Some("secret"));
+        assert!(ice_server("http://example.kz").is_err());
+        assert!(ice_server("turn:").is_err());
     }
 }

@@ -128,10 +128,7 @@ impl Application {
             sms: Arc::new(OutboxGateway(db.clone())),
             phone_registrations: Arc::new(PhoneRegistrations::new(db.clone(), secret.clone())),
             phone_checks: Arc::new(PhoneChecks::new(db.clone(), secret)),
-            calls: Arc::new(Calls::new(
-                config.call_wait_seconds,
-                config.ice_servers.clone(),
-            )),
+            calls: Arc::new(Calls::new(config.call_wait_seconds, config.ice_servers())),
             db,
         };
         let router = router(state.clone(), &config);
