@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
+use crate::kiosk::provide_kiosk;
 use crate::i18n::I18nContextProvider;
 use crate::operator::{
     call_desk::CallDesk, calls::CallQueue, case::CaseView, queue::CaseQueue,
@@ -31,6 +32,7 @@ use crate::wizard::provide_wizard;
 pub fn App() -> impl IntoView {
     provide_wizard();
     provide_assistant();
+    provide_kiosk();
     view! {
         <I18nContextProvider>
             <Router>

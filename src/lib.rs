@@ -14,6 +14,7 @@ pub mod components;
 pub mod face;
 pub mod key_store;
 pub mod keys;
+pub mod kiosk;
 pub mod messages;
 pub mod operator;
 pub mod photo;

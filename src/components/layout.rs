@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 use crate::components::assistant::Assistant;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{t, use_i18n};
+use crate::kiosk::Kiosk;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -22,6 +23,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="main" class="site-main">{children()}</main>
         <Show when=for_applicants>
             <Assistant />
+            <Kiosk />
         </Show>
     }
 }

@@ -811,3 +811,28 @@ pub struct HeldCertificate {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub revoked_at: Option<OffsetDateTime>,
 }
+
+/// How this deployment wants the page to behave, read by the SPA at start.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientSettings {
+    /// Set on public kiosks: fullscreen, on-screen keypads, wipe after idle time.
+    pub kiosk: Option<KioskSettings>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KioskSettings {
+    /// Seconds without a touch before the page asks «Продолжить?».
+    pub idle_seconds: u32,
+    /// Seconds the question stays before everything is wiped.
+    pub countdown_seconds: u32,
+}
+
+impl KioskSettings {
+    /// For trying kiosk mode with `?kiosk` on a server that is not a kiosk's.
+    pub const TRIAL: Self = Self {
+        idle_seconds: 120,
+        countdown_seconds: 30,
+    };
+}

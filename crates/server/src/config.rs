@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use qoltanba_domain::api::{ClientSettings, KioskSettings};
 use qoltanba_domain::call::IceServer;
 
 /// Everything the server needs to start, from flags or `QOLTANBA_*` variables.
@@ -49,6 +50,15 @@ pub struct Config {
     /// waiting or leave.
     #[arg(long, env = "QOLTANBA_CALL_WAIT_SECONDS", default_value_t = 300)]
     pub call_wait_seconds: u32,
+    /// A public kiosk's server: its pages go fullscreen, offer on-screen keypads and
+    /// wipe everything after `--kiosk-idle-seconds` without a touch.
+    #[arg(long, env = "QOLTANBA_KIOSK")]
+    pub kiosk: bool,
+    #[arg(long, env = "QOLTANBA_KIOSK_IDLE_SECONDS", default_value_t = 120)]
+    pub kiosk_idle_seconds: u32,
+    /// How long «Продолжить?» waits before the wipe.
+    #[arg(long, env = "QOLTANBA_KIOSK_COUNTDOWN_SECONDS", default_value_t = 30)]
+    pub kiosk_countdown_seconds: u32,
     /// Without a command the server runs.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -77,12 +87,24 @@ impl Config {
             turn_username: None,
             turn_credential: None,
             call_wait_seconds: 300,
+            kiosk: false,
+            kiosk_idle_seconds: 120,
+            kiosk_countdown_seconds: 30,
             command: None,
         }
     }
 
     pub fn media_retention(&self) -> time::Duration {
         time::Duration::hours(self.media_retention_hours.into())
+    }
+
+    pub fn client_settings(&self) -> ClientSettings {
+        ClientSettings {
+            kiosk: self.kiosk.then_some(KioskSettings {
+                idle_seconds: self.kiosk_idle_seconds,
+                countdown_seconds: self.kiosk_countdown_seconds,
+            }),
+        }
     }
 
     /// The ICE servers as the browsers take them: TURN ones with the credentials.

@@ -122,6 +122,7 @@ impl Application {
             )),
             applications: applications.clone(),
             vault,
+            client_settings: config.client_settings(),
             individuals,
             legal_entities,
             mobile_citizens: Arc::new(SqliteMobileCitizens(db.clone())),

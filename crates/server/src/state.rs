@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use qoltanba_domain::api::ClientSettings;
 use sqlx::SqlitePool;
 
 use crate::applications::Applications;
@@ -35,4 +36,6 @@ pub struct AppState {
     pub applications: Arc<Applications>,
     /// Seals selfies and document photos at rest.
     pub vault: Vault,
+    /// What the SPA is told at start (kiosk mode).
+    pub client_settings: ClientSettings,
 }

@@ -5,6 +5,7 @@ mod applications;
 mod cabinet;
 mod calls;
 mod certificate_checks;
+mod client_settings;
 mod dev_sms;
 mod digital_id;
 mod health;
@@ -53,6 +54,7 @@ struct ApiDoc;
 pub fn router(state: AppState) -> Router {
     let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::health))
+        .routes(routes!(client_settings::get))
         .routes(routes!(phone_checks::start))
         .routes(routes!(phone_checks::verify))
         .routes(routes!(selfies::upload))

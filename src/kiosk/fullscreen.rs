@@ -1,0 +1,51 @@
+//! The kiosk stays fullscreen: entered at the first touch (browsers only allow it in
+//! answer to one), and after any exit a full-page prompt asks for the touch that
+//! re-enters it.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::i18n::{t, use_i18n};
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+fn is_fullscreen() -> bool {
+    document().is_some_and(|d| d.fullscreen_element().is_some())
+}
+
+fn enter() {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        // Refused outside a user's gesture; the next touch tries again.
+        let _ = root.request_fullscreen();
+    }
+}
+
+#[component]
+pub fn Fullscreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let fullscreen = RwSignal::new(is_fullscreen());
+    let touched = RwSignal::new(false);
+    let change = window_event_listener(ev::fullscreenchange, move |_| {
+        fullscreen.set(is_fullscreen())
+    });
+    let touch = window_event_listener(ev::pointerdown, move |_| {
+        touched.set(true);
+        if !is_fullscreen() {
+            enter();
+        }
+    });
+    on_cleanup(move || {
+        change.remove();
+        touch.remove();
+    });
+    view! {
+        // Only after an exit: before the first touch the page itself is the prompt.
+        <Show when=move || touched.get() && !fullscreen.get()>
+            <button type="button" class="kiosk-fullscreen" id="kiosk-fullscreen" on:click=move |_| enter()>
+                {t!(i18n, kiosk.fullscreen)}
+            </button>
+        </Show>
+    }
+}
