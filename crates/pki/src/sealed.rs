@@ -2,6 +2,9 @@
 //! installation: PKCS#8 encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) under a
 //! random 256-bit secret. The browser keeps that secret only wrapped by a
 //! non-extractable WebCrypto key, so a copy of the key folder opens nowhere else.
+//!
+//! A kiosk keeps nothing: there the key is sealed under a passphrase the applicant
+//! sets, and goes with him on removable media, to be installed on his own computer.
 
 use der::pem::LineEnding;
 use der::pem::PemLabel;
@@ -14,6 +17,10 @@ use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncryptedPrivateKeyInfoRef, Priv
 const ITERATIONS: u32 = 1_000;
 
 pub const SECRET_LENGTH: usize = 32;
+
+/// A passphrase is guessable where a random secret is not: OWASP's 2023 figure for
+/// PBKDF2-HMAC-SHA256.
+const PASSPHRASE_ITERATIONS: u32 = 600_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SealError {
@@ -35,11 +42,21 @@ pub fn new_secret() -> Result<[u8; SECRET_LENGTH], SealError> {
 
 /// `-----BEGIN ENCRYPTED PRIVATE KEY-----`, which OpenSSL also reads given the secret.
 pub fn seal(key: &SigningKey, secret: &[u8]) -> Result<String, SealError> {
+    seal_with(key, secret, ITERATIONS)
+}
+
+/// Sealed under the applicant's passphrase (a kiosk's carried keys); `open` takes the
+/// passphrase's bytes, the iterations travel in the file.
+pub fn seal_with_passphrase(key: &SigningKey, passphrase: &str) -> Result<String, SealError> {
+    seal_with(key, passphrase.as_bytes(), PASSPHRASE_ITERATIONS)
+}
+
+fn seal_with(key: &SigningKey, secret: &[u8], iterations: u32) -> Result<String, SealError> {
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|_| SealError::Random)?;
     getrandom::fill(&mut iv).map_err(|_| SealError::Random)?;
-    let params = pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(ITERATIONS, &salt, iv)
+    let params = pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, &salt, iv)
         .map_err(|_| SealError::Encrypt)?;
     let plain = key.to_pkcs8_der().map_err(|_| SealError::Encrypt)?;
     let sealed = PrivateKeyInfoRef::try_from(plain.as_bytes())
@@ -71,5 +88,13 @@ mod tests {
         let other = new_secret().unwrap();
         assert_eq!(open(&pem, &other), Err(SealError::Open));
         assert_eq!(open("garbage", &secret), Err(SealError::Open));
+    }
+
+    #[test]
+    fn a_carried_key_opens_with_its_passphrase_only() {
+        let key = SigningKey::generate();
+        let pem = seal_with_passphrase(&key, "Flesh2026kiosk").unwrap();
+        assert_eq!(open(&pem, b"Flesh2026kiosk").unwrap(), key);
+        assert_eq!(open(&pem, b"flesh2026kiosk"), Err(SealError::Open));
     }
 }
