@@ -358,3 +358,77 @@ async fn a_key_store_opens_in_the_page_and_signs_the_cabinet_challenge() {
         assert_eq!(words.len(), problems.len(), "{locale:?}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_kiosks_keys_go_to_the_folder_under_the_passphrase_and_nothing_stays_behind() {
+    use qoltanba_domain::KeyStorePassword;
+    let folder = private_folder().await;
+    let key = qoltanba_pki::generate_key();
+    let id = key_store::key_id(&key);
+    let carried = |passphrase: &str| Place::Carried {
+        folder: folder.clone(),
+        passphrase: KeyStorePassword::parse(passphrase).unwrap(),
+    };
+    carried("Flesh2026kiosk")
+        .keep(KeyPurpose::Signing, &key)
+        .await
+        .unwrap();
+    let name = KeyPurpose::Signing.pending_file_name(&id);
+    let sealed = folder.read(&name).await.unwrap().unwrap();
+    assert!(sealed.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    // No secret was kept in this browser: as an ordinary folder it does not open.
+    assert_eq!(
+        Place::Folder(folder.clone())
+            .take(KeyPurpose::Signing, &id)
+            .await
+            .err(),
+        Some(KeyStoreFailure::KeyUnreadable)
+    );
+    assert_eq!(
+        carried("Other2026kiosk")
+            .take(KeyPurpose::Signing, &id)
+            .await
+            .err(),
+        Some(KeyStoreFailure::WrongPassphrase)
+    );
+    let taken = carried("Flesh2026kiosk")
+        .take(KeyPurpose::Signing, &id)
+        .await
+        .unwrap();
+    assert_eq!(taken, key);
+    carried("Flesh2026kiosk")
+        .forget(KeyPurpose::Signing, &id)
+        .await
+        .unwrap();
+    assert_eq!(folder.read(&name).await.unwrap(), None);
+}
+
+/// «Озвучивать подсказки»: an instruction is spoken in the page's language when the
+/// browser has a voice for it, and is a beep when it has none.
+#[wasm_bindgen_test]
+fn instructions_are_spoken_in_their_language_or_beep() {
+    use qoltanba_web::speech;
+    js_sys::eval(
+        "window.said = []; window.beeps = 0;
+         speechSynthesis.getVoices = () => [{ lang: 'ru-RU' }];
+         speechSynthesis.cancel = () => {};
+         speechSynthesis.speak = u => said.push(u.lang + ' ' + u.text);
+         window.AudioContext = class {
+             constructor() { this.currentTime = 0; this.destination = {}; }
+             resume() { return Promise.resolve(); }
+             createGain() { return { gain: {}, connect: n => n }; }
+             createOscillator() {
+                 return { frequency: {}, connect: n => n, start: () => { beeps += 1; }, stop: () => {} };
+             }
+         };",
+    )
+    .unwrap();
+    speech::say("Моргните", Locale::ru);
+    speech::say("Көзіңізді жұмыңыз", Locale::kk);
+    let said = js_sys::eval("said.join('|')").unwrap().as_string();
+    assert_eq!(said.as_deref(), Some("ru-RU Моргните"));
+    let probe = js_sys::eval("String(typeof AudioContext) + ' ' + String(AudioContext).slice(0, 40) + ' ' + Object.getOwnPropertyDescriptor(window, 'AudioContext')?.writable").unwrap().as_string();
+    web_sys::console::log_1(&format!("PROBE {probe:?}").into());
+    let beeps = js_sys::eval("beeps").unwrap().as_f64();
+    assert_eq!(beeps, Some(1.0), "no Kazakh voice: a beep instead");
+}

@@ -21,12 +21,13 @@ pub fn generate_key() -> SigningKey {
     SigningKey::generate()
 }
 
-/// A certificate from PEM or DER, whichever the bytes are.
+/// A certificate from PEM or DER, whichever the bytes are. PEM may follow other text
+/// (OpenSSL's exports start with "Bag Attributes"), as RFC 7468 allows.
 pub fn parse_certificate(bytes: &[u8]) -> Result<Certificate, der::Error> {
-    if bytes.starts_with(b"-----BEGIN") {
-        Certificate::from_pem(bytes)
-    } else {
-        Certificate::from_der(bytes)
+    const BEGIN: &[u8] = b"-----BEGIN";
+    match bytes.windows(BEGIN.len()).position(|w| w == BEGIN) {
+        Some(start) => Certificate::from_pem(&bytes[start..]),
+        None => Certificate::from_der(bytes),
     }
 }
 
@@ -109,3 +110,23 @@ pub fn hex_upper(bytes: &[u8]) -> String {
 }
 
 use der::referenced::OwnedToRef;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_reads_from_der_pem_and_pem_after_other_text() {
+        // Exported by OpenSSL 3 (tests/fixtures/README.md).
+        let p12 = include_bytes!("../../../tests/fixtures/keys/openssl-holder.p12");
+        let certificate = key_store::open(p12, "Qoltanba2026").unwrap().certificate;
+        let pem = to_pem(&certificate);
+        let der = der::Encode::to_der(&certificate).unwrap();
+        let exported = format!("Bag Attributes\n    localKeyID: 01\n{pem}");
+        for bytes in [der.as_slice(), pem.as_bytes(), exported.as_bytes()] {
+            assert_eq!(parse_certificate(bytes).unwrap(), certificate);
+        }
+        assert_eq!(common_name(&certificate).as_deref(), Some("TEST HOLDER"));
+        assert!(parse_certificate(b"neither").is_err());
+    }
+}

@@ -35,19 +35,31 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> Self {
-        Self::start_with(Arc::new(RandomChallenges)).await
+        Self::start_with(Arc::new(RandomChallenges), |_| {}).await
+    }
+
+    /// As `start`, with the test's changes to the configuration: e.g.
+    /// `TestServer::start_configured(|config| config.call_wait_seconds = 2)`.
+    pub async fn start_configured(configure: impl FnOnce(&mut Config)) -> Self {
+        Self::start_with(Arc::new(RandomChallenges), configure).await
     }
 
     /// A server whose liveness challenges are always these actions, with this deadline.
     pub async fn with_challenge(actions: &[Action], deadline_seconds: u32) -> Self {
-        Self::start_with(Arc::new(Fixed {
-            actions: actions.to_vec(),
-            deadline_seconds,
-        }))
+        Self::start_with(
+            Arc::new(Fixed {
+                actions: actions.to_vec(),
+                deadline_seconds,
+            }),
+            |_| {},
+        )
         .await
     }
 
-    async fn start_with(challenges: Arc<dyn ChallengeSource>) -> Self {
+    async fn start_with(
+        challenges: Arc<dyn ChallengeSource>,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
         let static_dir = crate::workspace_root().join("dist");
         assert!(
             static_dir.join("index.html").exists(),
@@ -55,7 +67,8 @@ impl TestServer {
             static_dir.display()
         );
         let data_dir = tempfile::tempdir().expect("a temporary data folder");
-        let config = Config::for_tests(data_dir.path(), static_dir);
+        let mut config = Config::for_tests(data_dir.path(), static_dir);
+        configure(&mut config);
         let app = Application::build_with(config, challenges)
             .await
             .expect("the application starts");

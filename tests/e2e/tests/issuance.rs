@@ -203,7 +203,7 @@ async fn rules(browser: &Browser, class: &str) -> WebDriverResult<Vec<String>> {
     let texts = browser
         .driver
         .execute(
-            "return [...document.querySelectorAll(`#install-rules li.${arguments[0]}`)]
+            "return [...document.querySelectorAll(`#install-password-rules li.${arguments[0]}`)]
                  .map(li => li.textContent);",
             vec![serde_json::json!(class)],
         )

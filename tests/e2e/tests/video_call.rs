@@ -4,8 +4,12 @@
 //! the register form refuses an invalid IIN and a wrong code, then registers the phone
 //! with the code from the outbox; the operator hangs up, and the applicant goes back and
 //! gets his SMS code at the first step.
+//!
+//! And the wait's limit: with no operator for the configured time the page asks whether
+//! to keep waiting or leave; keeping on asks again after as long, leaving empties the
+//! queue.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use qoltanba_e2e::walk::{enter_code, open_the_form, request_code};
 use qoltanba_e2e::{videos, Browser, Camera, TestServer, ORG};
@@ -181,4 +185,99 @@ async fn an_operator_registers_the_phone_in_a_video_call_and_the_applicant_gets_
         browser.quit().await?;
     }
     Ok(())
+}
+
+/// `locales/ru.json`: `call.wait_long`, `call.ended_here`.
+const WAIT_LONG: &str = "Все операторы заняты дольше обычного.";
+const ENDED_HERE: &str = "Звонок завершён.";
+/// The server's `call_wait_seconds` in the wait test.
+const CALL_WAIT_SECONDS: u32 = 2;
+
+/// Waits until `#call-wait-long` is shown, and checks it was not before the wait was
+/// over: the page's timer starts after `since` (the click that started it).
+async fn wait_long_shown(browser: &Browser, since: Instant) -> WebDriverResult<()> {
+    let notice = browser
+        .driver
+        .query(By::Id("call-wait-long"))
+        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .and_displayed()
+        .first()
+        .await?;
+    let after = since.elapsed();
+    assert!(
+        after >= Duration::from_secs(CALL_WAIT_SECONDS.into()),
+        "asked after {after:?}"
+    );
+    assert_eq!(notice.attr("role").await?.as_deref(), Some("alert"));
+    let text = notice.text().await?;
+    assert!(text.contains(WAIT_LONG), "{text:?}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_operator_for_the_wait_asks_to_keep_waiting_or_leave() -> WebDriverResult<()> {
+    let server =
+        TestServer::start_configured(|config| config.call_wait_seconds = CALL_WAIT_SECONDS).await;
+    let applicant = Browser::start(Camera::Video(videos().face_center)).await?;
+    applicant.open(&server.url("/assistant/video-call")).await?;
+    let started = Instant::now();
+    applicant.click("call-start").await?;
+    applicant
+        .wait_for_text_containing("#call-status", "Ваше место в очереди: 1")
+        .await?;
+    wait_long_shown(&applicant, started).await?;
+
+    // Keeping on hides the question, and it comes back after the wait again.
+    let kept = Instant::now();
+    applicant.click("call-keep-waiting").await?;
+    assert!(applicant
+        .driver
+        .find(By::Id("call-wait-long"))
+        .await
+        .is_err());
+    wait_long_shown(&applicant, kept).await?;
+    applicant
+        .wait_for_text_containing("#call-status", "Ваше место в очереди: 1")
+        .await?;
+    // Leaving ends the call, and no operator sees it waiting.
+    applicant.click("call-leave").await?;
+    applicant.wait_for_text("#call-status", ENDED_HERE).await?;
+    assert!(applicant
+        .driver
+        .find(By::Id("call-wait-long"))
+        .await
+        .is_err());
+    let client = reqwest::Client::new();
+    let signed_in = client
+        .post(server.url("/api/v1/operator/sessions"))
+        .json(&serde_json::json!({ "login": "operator", "password": "demo-operator-2026" }))
+        .send()
+        .await
+        .expect("the operator signs in");
+    assert_eq!(signed_in.status(), 201);
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let waiting: Vec<serde_json::Value> = client
+            .get(server.url("/api/v1/operator/calls"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("the queue answers")
+            .json()
+            .await
+            .expect("a list of calls");
+        if waiting.is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still waiting: {waiting:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    applicant.quit().await
 }
