@@ -30,9 +30,12 @@ tools:
 
 # The browsers for the wasm and end-to-end tests, and OpenSSL, the relying party the
 # certificate and key store tests check against.
+# npm brings axe-core, the accessibility check the end-to-end tests inject into each page.
 browsers:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v openssl >/dev/null || \
 	  { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver openssl; }
+	@command -v npm >/dev/null || \
+	  { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
 
 spa: tools
 	trunk build --release
@@ -67,6 +70,7 @@ fixtures:
 	cargo run -p qoltanba-fixtures -- tests/fixtures/generated
 
 test-e2e: spa browsers
+	@[ -e tests/e2e/node_modules/axe-core ] || npm ci --prefix tests/e2e
 	cargo test -p qoltanba-e2e -- --test-threads=2
 
 # Speed is measured here, never asserted in tests: the numbers go to bench/results.md.

@@ -6,8 +6,8 @@ use leptos_router::path;
 
 use crate::components::assistant::provide_assistant;
 use crate::components::layout::Layout;
-use crate::kiosk::provide_kiosk;
 use crate::i18n::I18nContextProvider;
+use crate::kiosk::provide_kiosk;
 use crate::operator::{
     call_desk::CallDesk, calls::CallQueue, case::CaseView, queue::CaseQueue,
     sign_in::OperatorSignIn,
@@ -23,8 +23,9 @@ use crate::steps::digital_id::{
 };
 use crate::steps::status::StatusPage;
 use crate::steps::{
-    applicant::Applicant, landing::Landing, not_found::NotFound, phone_code::PhoneCode,
-    registered::Registered, video_call::VideoCall, webcam_check::WebcamCheck,
+    accessibility::AccessibilityStatement, applicant::Applicant, landing::Landing,
+    not_found::NotFound, phone_code::PhoneCode, registered::Registered, video_call::VideoCall,
+    webcam_check::WebcamCheck,
 };
 use crate::wizard::provide_wizard;
 
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/operator/cases/:id") view=CaseView />
                         <Route path=path!("/operator/calls") view=CallQueue />
                         <Route path=path!("/operator/calls/:id") view=CallDesk />
+                        <Route path=path!("/accessibility") view=AccessibilityStatement />
                     </Routes>
                 </Layout>
             </Router>

@@ -19,6 +19,7 @@ pub mod messages;
 pub mod operator;
 pub mod photo;
 pub mod services;
+pub mod speech;
 pub mod steps;
 pub mod wizard;
 

@@ -303,6 +303,7 @@ pub fn key_store(locale: Locale, failure: KeyStoreFailure) -> &'static str {
         KeyStoreFailure::KeyMissing => td_string!(locale, errors.key_missing),
         KeyStoreFailure::KeyUnreadable => td_string!(locale, errors.key_unreadable),
         KeyStoreFailure::KeyMismatch => td_string!(locale, errors.key_mismatch),
+        KeyStoreFailure::WrongPassphrase => td_string!(locale, errors.wrong_passphrase),
     }
 }
 

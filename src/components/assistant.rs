@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{t, use_i18n, Locale};
 
@@ -19,6 +20,18 @@ pub fn use_assistant() -> RwSignal<bool> {
     expect_context::<AssistantOpen>().0
 }
 
+/// Focuses the element with this id once it is drawn.
+fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(element) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
 #[component]
 pub fn Assistant() -> impl IntoView {
     let i18n = use_i18n();
@@ -27,8 +40,12 @@ pub fn Assistant() -> impl IntoView {
     view! {
         <div class="assistant">
             <Show when=move || open.get()>
-                <section class="assistant-panel" role="dialog" aria-labelledby="assistant-title">
-                    <h2 id="assistant-title">{t!(i18n, assistant.open)}</h2>
+                <section class="assistant-panel" role="dialog" aria-labelledby="assistant-title"
+                    on:keydown=move |ev| if ev.key() == "Escape" {
+                        open.set(false);
+                        focus_later("assistant-toggle");
+                    }>
+                    <h2 id="assistant-title" tabindex="-1">{t!(i18n, assistant.open)}</h2>
                     <p>{t!(i18n, assistant.greeting)}</p>
                     <div class="assistant-languages" role="group" aria-labelledby="assistant-title">
                         <button type="button" lang="kk"
@@ -51,8 +68,16 @@ pub fn Assistant() -> impl IntoView {
                     </button>
                 </section>
             </Show>
-            <button type="button" class="assistant-toggle" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>
+            <button type="button" class="assistant-toggle" id="assistant-toggle"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| {
+                    open.update(|o| *o = !*o);
+                    // Opened from here, the focus goes into the panel (it comes before this
+                    // button in the page): Tab then walks through it.
+                    if open.get_untracked() {
+                        focus_later("assistant-title");
+                    }
+                }>
                 {t!(i18n, assistant.open)}
             </button>
         </div>

@@ -96,6 +96,7 @@ pub fn KeyFile(
                 <label for=file_id.clone()>{t!(i18n, key_file.file)}</label>
                 <input id=file_id type="file" accept=".p12,.pfx,application/x-pkcs12"
                     aria-describedby=error_id.clone()
+                    aria-invalid=move || problem.with(Option::is_some).to_string()
                     on:change=move |ev| {
                         problem.set(None);
                         file.set(chosen(&event_target::<HtmlInputElement>(&ev)));
@@ -105,6 +106,8 @@ pub fn KeyFile(
                 <label for=password_id.clone()>{t!(i18n, key_file.password)}</label>
                 <input id=password_id type="password" autocomplete="off"
                     aria-describedby=error_id.clone()
+                    // A key store's MAC fails alike for a wrong password and a damaged file.
+                    aria-invalid=move || problem.with(|p| matches!(p, Some(KeyFileProblem::Open(OpenError::PasswordOrFile)))).to_string()
                     prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
             </div>
             <button type="submit" class="primary" id=format!("{id}-open") disabled=move || !ready()>

@@ -1,10 +1,12 @@
-//! The frame around every step: skip link, header with the language switch, main area.
+//! The frame around every step: skip link, header with the language switch, main area,
+//! footer (the accessibility statement); the focus moves to each new page's heading.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::components::assistant::Assistant;
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::step_focus::focus_heading_on_navigation;
 use crate::i18n::{t, use_i18n};
 use crate::kiosk::Kiosk;
 
@@ -12,6 +14,7 @@ use crate::kiosk::Kiosk;
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
+    focus_heading_on_navigation();
     // The assistant helps applicants; operators at work have no use for it.
     let for_applicants = move || !location.pathname.get().starts_with("/operator");
     view! {
@@ -21,6 +24,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             <LanguageSwitch />
         </header>
         <main id="main" class="site-main">{children()}</main>
+        <footer class="site-footer">
+            <a href=crate::steps::accessibility::PATH id="footer-accessibility">
+                {t!(i18n, accessibility.link)}
+            </a>
+        </footer>
         <Show when=for_applicants>
             <Assistant />
             <Kiosk />

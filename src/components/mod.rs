@@ -1,3 +1,4 @@
+pub mod announce;
 pub mod assistant;
 pub mod call_media;
 pub mod face_camera;
@@ -5,3 +6,5 @@ pub mod field;
 pub mod key_file;
 pub mod language_switch;
 pub mod layout;
+pub mod new_password;
+pub mod step_focus;

@@ -6,12 +6,17 @@
 //! is kept only in this browser, wrapped by a non-extractable AES-GCM key
 //! (`secrets`). Copying the folder therefore copies nothing usable, and installation
 //! must happen in this browser.
+//!
+//! A kiosk keeps nothing of anyone: there the key is sealed under a passphrase the
+//! applicant sets and written to his removable media (`Place::Carried`), and the
+//! installation is finished on his own computer by the application's number with the
+//! same passphrase. Nothing of it stays in the kiosk's browser.
 
 mod browser;
 pub mod folder;
 mod secrets;
 
-use qoltanba_domain::KeyPurpose;
+use qoltanba_domain::{KeyPurpose, KeyStorePassword};
 use qoltanba_pki::key_store::KeyStoreFile;
 use qoltanba_pki::{sealed, SigningKey};
 use wasm_bindgen::JsValue;
@@ -32,6 +37,9 @@ pub enum KeyStoreFailure {
     KeyUnreadable,
     #[error("a certificate does not match its key")]
     KeyMismatch,
+    /// A carried key did not open: the passphrase is not the one set at the kiosk.
+    #[error("the passphrase does not open the keys")]
+    WrongPassphrase,
 }
 
 impl From<idb::Error> for KeyStoreFailure {
@@ -65,6 +73,11 @@ pub enum Place {
     Folder(Folder),
     /// IndexedDB; the key stores are then downloaded.
     Browser,
+    /// A kiosk's keys: in a folder on removable media, under the applicant's passphrase.
+    Carried {
+        folder: Folder,
+        passphrase: KeyStorePassword,
+    },
 }
 
 /// The key's identifier in hex: its certificate's Subject Key Identifier to be.
@@ -73,15 +86,23 @@ pub fn key_id(key: &SigningKey) -> String {
 }
 
 impl Place {
-    /// Seals the key and keeps it here, its secret in this browser.
+    /// Seals the key and keeps it here, its secret in this browser (or, carried, under
+    /// the passphrase).
     pub async fn keep(&self, purpose: KeyPurpose, key: &SigningKey) -> Result<(), KeyStoreFailure> {
         let id = key_id(key);
+        let name = purpose.pending_file_name(&id);
+        if let Self::Carried { folder, passphrase } = self {
+            let pem = sealed::seal_with_passphrase(key, passphrase.expose())
+                .map_err(|_| KeyStoreFailure::Storage)?;
+            return folder.write(&name, pem.as_bytes()).await;
+        }
         let secret = sealed::new_secret().map_err(|_| KeyStoreFailure::Storage)?;
         let pem = sealed::seal(key, &secret).map_err(|_| KeyStoreFailure::Storage)?;
         secrets::keep(&id, &secret).await?;
-        let name = purpose.pending_file_name(&id);
         match self {
-            Self::Folder(folder) => folder.write(&name, pem.as_bytes()).await,
+            Self::Folder(folder) | Self::Carried { folder, .. } => {
+                folder.write(&name, pem.as_bytes()).await
+            }
             Self::Browser => browser::put(&name, &pem).await,
         }
     }
@@ -90,10 +111,14 @@ impl Place {
     pub async fn take(&self, purpose: KeyPurpose, id: &str) -> Result<SigningKey, KeyStoreFailure> {
         let name = purpose.pending_file_name(id);
         let pem = match self {
-            Self::Folder(folder) => folder.read(&name).await?,
+            Self::Folder(folder) | Self::Carried { folder, .. } => folder.read(&name).await?,
             Self::Browser => browser::get(&name).await?,
         }
         .ok_or(KeyStoreFailure::KeyMissing)?;
+        if let Self::Carried { passphrase, .. } = self {
+            return sealed::open(&pem, passphrase.expose().as_bytes())
+                .map_err(|_| KeyStoreFailure::WrongPassphrase);
+        }
         let secret = secrets::get(id)
             .await?
             .ok_or(KeyStoreFailure::KeyUnreadable)?;
@@ -103,7 +128,9 @@ impl Place {
     /// Writes an installed key store: into the folder, or as a download.
     pub async fn save(&self, file: &KeyStoreFile) -> Result<(), KeyStoreFailure> {
         match self {
-            Self::Folder(folder) => folder.write(&file.name, &file.bytes).await,
+            Self::Folder(folder) | Self::Carried { folder, .. } => {
+                folder.write(&file.name, &file.bytes).await
+            }
             Self::Browser => download(&file.name, &file.bytes),
         }
     }
@@ -114,6 +141,8 @@ impl Place {
         match self {
             Self::Folder(folder) => folder.remove(&name).await?,
             Self::Browser => browser::delete(&name).await?,
+            // No secret was kept for a carried key.
+            Self::Carried { folder, .. } => return folder.remove(&name).await,
         }
         secrets::forget(id).await
     }

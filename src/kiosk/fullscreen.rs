@@ -1,4 +1,4 @@
-//! The kiosk stays fullscreen: entered at the first touch (browsers only allow it in
+//! The kiosk stays fullscreen: entered at the first tap (browsers only allow it in
 //! answer to one), and after any exit a full-page prompt asks for the touch that
 //! re-enters it.
 
@@ -30,7 +30,9 @@ pub fn Fullscreen() -> impl IntoView {
     let change = window_event_listener(ev::fullscreenchange, move |_| {
         fullscreen.set(is_fullscreen())
     });
-    let touch = window_event_listener(ev::pointerdown, move |_| {
+    // On `click`, after the page's own handler: entering fullscreen resizes the page,
+    // and on `pointerdown` that moved the button from under the finger.
+    let touch = window_event_listener(ev::click, move |_| {
         touched.set(true);
         if !is_fullscreen() {
             enter();

@@ -41,7 +41,7 @@ pub fn IdleGuard(settings: Signal<KioskSettings>) -> impl IntoView {
 
     view! {
         <Show when=asking>
-            <div class="kiosk-idle" role="alertdialog" aria-modal="true"
+            <div class="kiosk-idle" id="kiosk-idle" role="alertdialog" aria-modal="true"
                 aria-labelledby="kiosk-idle-title" aria-describedby="kiosk-idle-text">
                 <h2 id="kiosk-idle-title">{t!(i18n, kiosk.idle_title)}</h2>
                 <p id="kiosk-idle-text">{t!(i18n, kiosk.idle_text)}</p>

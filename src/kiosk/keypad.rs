@@ -115,6 +115,17 @@ fn claim(element: &HtmlElement) {
     let _ = element.set_attribute("inputmode", "none");
 }
 
+/// The field mid-screen, where the keys docked at the bottom do not cover it.
+fn above_the_keys(element: &HtmlElement) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"center".into());
+    if let Ok(scroll) = js_sys::Reflect::get(element, &"scrollIntoView".into()) {
+        if let Ok(scroll) = scroll.dyn_into::<js_sys::Function>() {
+            let _ = scroll.call1(element, &options);
+        }
+    }
+}
+
 #[component]
 pub fn Keypad() -> impl IntoView {
     let i18n = use_i18n();
@@ -136,6 +147,7 @@ pub fn Keypad() -> impl IntoView {
         if let Some(element) = &focused {
             if found.is_some() {
                 claim(element);
+                above_the_keys(element);
             }
         }
         field.set(found);

@@ -60,12 +60,16 @@ pub fn OperatorSignIn() -> impl IntoView {
                     <label for="operator-login">{t!(i18n, operator.login)}</label>
                     <input id="operator-login" name="username" type="text" autocomplete="username"
                         autocapitalize="none" spellcheck="false" required
+                        aria-describedby="operator-sign-in-error"
+                        aria-invalid=move || failure.with(Option::is_some).to_string()
                         prop:value=login on:input=move |ev| login.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
                     <label for="operator-password">{t!(i18n, operator.password)}</label>
                     <input id="operator-password" name="password" type="password"
                         autocomplete="current-password" required
+                        aria-describedby="operator-sign-in-error"
+                        aria-invalid=move || failure.with(Option::is_some).to_string()
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
                 <button type="submit" class="primary" id="operator-sign-in" disabled=move || !ready()>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qoltanba_domain::api::{CertificateCheck, CertificateCheckRequest};
-use qoltanba_pki::key_store;
+use qoltanba_pki::key_store::{self, OpenError};
 use web_sys::{File, HtmlInputElement};
 
 use crate::api::{self, ApiFailure};
@@ -86,6 +86,7 @@ pub fn KeyCheck() -> impl IntoView {
                     <label for="check-file">{t!(i18n, key_check.file)}</label>
                     <input id="check-file" type="file" accept=".p12,.pfx,.cer,.crt,.pem,.der"
                         aria-describedby="check-error"
+                        aria-invalid=move || failure.with(|f| matches!(f, Some(CheckFailure::File(_) | CheckFailure::NotCertificate))).to_string()
                         on:change=move |ev| {
                             failure.set(None);
                             result.set(None);
@@ -96,6 +97,8 @@ pub fn KeyCheck() -> impl IntoView {
                     <div class="field">
                         <label for="check-password">{t!(i18n, key_file.password)}</label>
                         <input id="check-password" type="password" autocomplete="off"
+                            aria-describedby="check-error"
+                            aria-invalid=move || failure.with(|f| matches!(f, Some(CheckFailure::File(KeyFileProblem::Open(OpenError::PasswordOrFile))))).to_string()
                             prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
                     </div>
                 </Show>

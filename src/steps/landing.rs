@@ -11,7 +11,7 @@ pub fn Landing() -> impl IntoView {
     let navigate = use_navigate();
     view! {
         <section class="step" aria-labelledby="step-title">
-            <h1 id="step-title">{t!(i18n, service_title)}</h1>
+            <h1 id="step-title" tabindex="-1">{t!(i18n, service_title)}</h1>
             <p class="lead">{t!(i18n, landing.lead)}</p>
             <h2>{t!(i18n, landing.requirements_title)}</h2>
             <ul class="requirements">

@@ -1,5 +1,6 @@
 //! One component per step of the applicant's wizard, in the order of the flow.
 
+pub mod accessibility;
 pub mod applicant;
 pub mod application;
 pub mod digital_id;

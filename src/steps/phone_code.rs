@@ -9,6 +9,7 @@ use qoltanba_domain::OtpCode;
 
 use crate::api::{self, ApiFailure};
 use crate::clock;
+use crate::components::announce::CountdownAnnouncer;
 use crate::components::assistant::use_assistant;
 use crate::components::field::IdentifierField;
 use crate::i18n::{t, use_i18n};
@@ -114,9 +115,16 @@ pub fn PhoneCode() -> impl IntoView {
                     check=|v: &str| OtpCode::parse(v).err().map(Invalid::Code)
                     max_length=5
                 />
+                // Seen every second; heard when it starts and at a few marks.
                 <p class="countdown" role="timer" id="countdown">
                     {move || t!(i18n, otp.remaining, count = move || seconds_left())}
                 </p>
+                <CountdownAnnouncer
+                    id="countdown-announced"
+                    seconds=Signal::derive(move || sent().map(|_| seconds_left()).filter(|&s| s > 0))
+                    marks=&[60, 30, 10]
+                    words=move |s: u32| t!(i18n, otp.remaining, count = move || s)
+                />
                 <button type="submit" class="primary" disabled=move || !can_check()>
                     {move || if busy.get() { t!(i18n, otp.checking).into_any() } else { t!(i18n, otp.check).into_any() }}
                 </button>

@@ -68,7 +68,7 @@ pub fn WebcamCheck() -> impl IntoView {
 
     view! {
         <section class="step" aria-labelledby="step-title">
-            <h1 id="step-title">{t!(i18n, webcam.title)}</h1>
+            <h1 id="step-title" tabindex="-1">{t!(i18n, webcam.title)}</h1>
             <p>{t!(i18n, webcam.explain)}</p>
             <div role="status" aria-live="polite">{outcome}</div>
         </section>

@@ -157,6 +157,7 @@ fn PendingItem(
                 <label for=reason_id.clone()>{t!(i18n, cabinet.reject_reason)}</label>
                 <textarea id=reason_id class="reject-reason" rows="2" maxlength="500"
                     aria-describedby=error_id.clone()
+                    aria-invalid=move || reason_error().is_some().to_string()
                     prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 <p class="error" id=error_id>
                     {move || reason_error().map(|e| messages::invalid(locale(), Invalid::Reason(e)))}

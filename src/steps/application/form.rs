@@ -12,8 +12,10 @@ use qoltanba_domain::{Bin, Email, Iin, InstitutionCode, KeyPurpose, TreasuryRole
 use qoltanba_pki::{Holder, Organisation};
 
 use crate::api;
+use crate::components::new_password::{self, NewPassword};
 use crate::i18n::{t, use_i18n, I18nLocaleTrait};
 use crate::key_store::{folder, Folder, KeyStoreFailure, KeysOrServer, Place};
+use crate::kiosk::use_kiosk;
 use crate::messages;
 use crate::wizard::{guard, PendingSubmission, Step, Wizard};
 use crate::{applications, keys};
@@ -58,6 +60,12 @@ pub fn ApplicationForm() -> impl IntoView {
             .unwrap_or_default(),
     );
     let chosen = RwSignal::new_local(Chosen::Nothing);
+    // A kiosk keeps no keys: they go to the applicant's removable media, under a
+    // passphrase he sets here.
+    let kiosk = use_kiosk();
+    let passphrase = RwSignal::new(String::new());
+    let passphrase_again = RwSignal::new(String::new());
+    let carried = move || new_password::chosen(&passphrase.get(), &passphrase_again.get());
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<KeysOrServer>);
     let pick_failed = RwSignal::new(false);
@@ -86,6 +94,7 @@ pub fn ApplicationForm() -> impl IntoView {
             && email_error().is_none()
             && (!treasury_asked() || treasury().is_some())
             && (place_chosen() || pending().is_some())
+            && (kiosk.get().is_none() || pending().is_some() || carried().is_some())
     };
 
     let pick_folder = move |_| {
@@ -108,6 +117,9 @@ pub fn ApplicationForm() -> impl IntoView {
         let email = Some(email.get_untracked().trim().to_owned()).filter(|e| !e.is_empty());
         let treasury = treasury_asked().then(treasury).flatten();
         let place = match chosen.get_untracked() {
+            Chosen::Folder(folder) if kiosk.get_untracked().is_some() => {
+                carried().map(|passphrase| Place::Carried { folder, passphrase })
+            }
             Chosen::Folder(folder) => Some(Place::Folder(folder)),
             Chosen::Browser => Some(Place::Browser),
             Chosen::Nothing => None,
@@ -249,6 +261,7 @@ pub fn ApplicationForm() -> impl IntoView {
                             <label for="form-institution">{t!(i18n, application.institution_code)}</label>
                             <input id="form-institution" type="text" inputmode="numeric" maxlength="9"
                                 prop:value=institution aria-describedby="form-institution-error"
+                                aria-invalid=move || institution_error().is_some().to_string()
                                 on:input=move |ev| institution.set(event_target_value(&ev).trim().to_owned()) />
                             <p class="field-error" id="form-institution-error" role="alert">
                                 {move || institution_error().map(|e| messages::institution_code(locale(), e))}
@@ -259,17 +272,32 @@ pub fn ApplicationForm() -> impl IntoView {
                 <fieldset>
                     <legend>{t!(i18n, application.store)}</legend>
                     <p>{t!(i18n, application.store_kind)} " " <strong>{t!(i18n, application.computer)}</strong></p>
+                    <Show when=move || kiosk.get().is_some()>
+                        <p class="notice" id="form-kiosk-store">{t!(i18n, application.kiosk_store)}</p>
+                    </Show>
                     <div class="actions">
                         <Show when=folder::available>
                             <button type="button" id="form-pick-folder" on:click=pick_folder>
-                                {t!(i18n, application.pick_folder)}
+                                {move || if kiosk.get().is_some() {
+                                    t!(i18n, application.pick_removable).into_any()
+                                } else {
+                                    t!(i18n, application.pick_folder).into_any()
+                                }}
                             </button>
                         </Show>
-                        <button type="button" id="form-keep-in-browser"
-                            on:click=move |_| chosen.set(Chosen::Browser)>
-                            {t!(i18n, application.keep_in_browser)}
-                        </button>
+                        <Show when=move || kiosk.get().is_none()>
+                            <button type="button" id="form-keep-in-browser"
+                                on:click=move |_| chosen.set(Chosen::Browser)>
+                                {t!(i18n, application.keep_in_browser)}
+                            </button>
+                        </Show>
                     </div>
+                    <Show when=move || kiosk.get().is_some() && pending().is_none()>
+                        <NewPassword id="form-passphrase"
+                            label=Signal::derive(move || td_string!(locale(), application.passphrase))
+                            again_label=Signal::derive(move || td_string!(locale(), application.passphrase_again))
+                            value=passphrase again=passphrase_again />
+                    </Show>
                     <p id="form-place" role="status">
                         {move || match chosen.get() {
                             Chosen::Folder(f) => format!("{} {}", td_string!(locale(), application.folder_chosen), f.name),

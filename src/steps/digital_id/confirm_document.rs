@@ -215,6 +215,7 @@ pub fn ConfirmDocument() -> impl IntoView {
                 <p class="hint" id="mrz-hint">{t!(i18n, confirm.mrz_hint)}</p>
                 <textarea id="mrz" rows="3" spellcheck="false" autocomplete="off" class="mrz"
                     aria-describedby="mrz-hint mrz-error"
+                    aria-invalid=move || mrz_error().is_some().to_string()
                     prop:value=move || draft.with(|d| d.mrz.clone())
                     on:input=move |ev| {
                         from_photo.set(false);
@@ -252,6 +253,7 @@ pub fn ConfirmDocument() -> impl IntoView {
                     <input type="checkbox" id="confirmed"
                         prop:checked=move || draft.with(|d| d.confirmed)
                         aria-describedby="confirmed-error"
+                        aria-invalid=move || (attempted.get() && !draft.with(|d| d.confirmed)).to_string()
                         on:change=move |ev| draft.update(|d| d.confirmed = event_target_checked(&ev)) />
                     <label for="confirmed">{t!(i18n, confirm.confirmed)}</label>
                     <p class="field-error" id="confirmed-error" role="alert">

@@ -70,6 +70,7 @@ pub fn Consent() -> impl IntoView {
                             <label for="consent-pin">{t!(i18n, consent.pin)}</label>
                             <input id="consent-pin" type="password" inputmode="numeric" autocomplete="off"
                                 maxlength=PIN_LENGTH prop:value=pin aria-describedby="consent-error"
+                                aria-invalid=move || failure.with(Option::is_some).to_string()
                                 on:input=move |ev| pin.set(event_target_value(&ev)) />
                         </div>
                         <button type="submit" class="primary" id="consent-submit" disabled=move || !ready()>

@@ -212,6 +212,8 @@ pub fn DocumentPhotos() -> impl IntoView {
                 <Show when=move || method.get() == Some(Method::File) && matches!(shot(side), Shot::Empty | Shot::Bad(_) | Shot::Refused(_))>
                     <label for=input_id.clone() class="button secondary">{t!(i18n, document.choose_file)}</label>
                     <input id=input_id.clone() type="file" accept="image/jpeg,.jpg,.jpeg" class="visually-hidden"
+                        aria-describedby=format!("{}-status", side.code())
+                        aria-invalid=move || matches!(shot(side), Shot::Bad(_) | Shot::Refused(_)).to_string()
                         on:change=move |ev| choose_file(side, event_target::<HtmlInputElement>(&ev)) />
                 </Show>
                 {move || shot(side).url().map(|url| view! {

@@ -22,10 +22,12 @@ use web_sys::HtmlCanvasElement;
 use crate::api::{self, ApiFailure};
 use crate::camera::{CameraError, LiveCamera};
 use crate::clock;
+use crate::components::announce::CountdownAnnouncer;
 use crate::components::face_camera::FaceCamera;
 use crate::face::{self, FaceWorker, Flow, Pump, WorkerState};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, td_string, use_i18n};
 use crate::messages;
+use crate::speech;
 use crate::steps::video_call;
 use crate::wizard::{guard, Step, Wizard};
 
@@ -76,6 +78,19 @@ impl KeyFrames {
             });
         }
     }
+}
+
+/// Whether the instructions are spoken, remembered in this browser.
+const SPEAK_KEY: &str = "qoltanba.speak_instructions";
+
+fn speak_preference() -> bool {
+    use gloo_storage::Storage;
+    gloo_storage::LocalStorage::get(SPEAK_KEY).unwrap_or(false)
+}
+
+fn remember_speak(on: bool) {
+    use gloo_storage::Storage;
+    let _ = gloo_storage::LocalStorage::set(SPEAK_KEY, on);
 }
 
 #[component]
@@ -231,22 +246,68 @@ pub fn Liveness() -> impl IntoView {
     let operator =
         move || matches!(phase.get(), Phase::Refused(ref e) if messages::needs_operator(e));
 
+    // «Озвучивать подсказки»: each new instruction (and the verdict) read aloud once.
+    let speak = RwSignal::new(speak_preference());
+    let spoken_text = move || match outcome() {
+        Some(IdentityOutcome::Verified) => {
+            td_string!(i18n.get_locale(), liveness.verified).to_owned()
+        }
+        Some(IdentityOutcome::Moderation) => {
+            td_string!(i18n.get_locale(), liveness.moderation).to_owned()
+        }
+        None if phase.with(|p| *p == Phase::Intro) => String::new(),
+        None => status(),
+    };
+    Effect::new(move |said: Option<String>| {
+        if !speak.get() {
+            return String::new();
+        }
+        let text = spoken_text();
+        if !text.is_empty() && said.as_deref() != Some(text.as_str()) {
+            speech::say(&text, i18n.get_locale_untracked());
+        }
+        text
+    });
+
     view! {
         <section class="step" aria-labelledby="step-title">
-            <h1 id="step-title">{t!(i18n, liveness.title)}</h1>
+            <h1 id="step-title" tabindex="-1">{t!(i18n, liveness.title)}</h1>
             <Show when=move || outcome().is_none()>
                 <p>{t!(i18n, liveness.explain)}</p>
+                <div class="field checkbox">
+                    <input type="checkbox" id="liveness-speak" aria-describedby="liveness-speak-hint"
+                        prop:checked=speak
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            if on {
+                                speech::prepare();
+                            }
+                            remember_speak(on);
+                            speak.set(on);
+                        } />
+                    <label for="liveness-speak">{t!(i18n, liveness.speak)}</label>
+                    <p class="hint" id="liveness-speak-hint">{t!(i18n, liveness.speak_hint)}</p>
+                </div>
                 <div hidden=move || !following()>
                     <FaceCamera video canvas />
                 </div>
                 <p class="liveness-step" hidden=move || step_of().is_none()>
                     {move || step_of().map(|(n, of)| t!(i18n, liveness.step_of, n = n, of = of)())}
                     " · "
+                    // Seen every moment; heard when it starts and at a few marks.
                     <span id="liveness-countdown" role="timer">
                         {move || seconds_left().map(|s| t!(i18n, liveness.seconds_left, seconds = s)())}
                     </span>
                 </p>
-                <p id="liveness-status" role="status" aria-live="assertive"
+                <CountdownAnnouncer
+                    id="liveness-countdown-announced"
+                    seconds=Signal::derive(move || seconds_left().filter(|&s| s > 0))
+                    marks=&[30, 10]
+                    words=move |s: u32| t!(i18n, otp.remaining, count = move || s)
+                />
+                // One instruction at a time, each changing only when the movement does:
+                // read politely as it changes, never frame by frame.
+                <p id="liveness-status" role="status" aria-live="polite" aria-atomic="true"
                     class=move || match phase.get() {
                         Phase::Failed(_) | Phase::Refused(_) | Phase::Camera(_) => "error",
                         _ => "guidance",

@@ -13,6 +13,7 @@ use qoltanba_face::protocol::Request;
 
 use crate::api::{self, ApiFailure};
 use crate::camera::{self, CameraError, LiveCamera};
+use crate::components::announce::SettledAnnouncer;
 use crate::components::face_camera::FaceCamera;
 use crate::face::{self, FaceWorker, Flow, Pump, WorkerState};
 use crate::i18n::{t, td_string, use_i18n};
@@ -148,14 +149,16 @@ pub fn Selfie() -> impl IntoView {
 
     view! {
         <section class="step" aria-labelledby="step-title">
-            <h1 id="step-title">{t!(i18n, selfie.title)}</h1>
+            <h1 id="step-title" tabindex="-1">{t!(i18n, selfie.title)}</h1>
             <p>{t!(i18n, selfie.explain)}</p>
             <div hidden=move || phase.get() != Phase::Framing>
                 <FaceCamera video canvas />
-                <p id="face-guidance" class="guidance" role="status" aria-live="polite"
+                // Seen as each frame is judged; heard once a message has held for a moment.
+                <p id="face-guidance" class="guidance"
                     data-guidance=move || guidance.get().map(|g| format!("{g:?}"))>
                     {instruction}
                 </p>
+                <SettledAnnouncer id="face-guidance-announced" message=Signal::derive(instruction) />
                 <div class="actions">
                     <button type="button" class="secondary" on:click=shutter
                         disabled=move || camera.with_value(Option::is_none) || camera_error.get().is_some()>

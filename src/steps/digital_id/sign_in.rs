@@ -13,6 +13,7 @@ use qoltanba_domain::{OtpCode, PhoneNumber};
 
 use crate::api::{self, ApiFailure};
 use crate::clock;
+use crate::components::announce::CountdownAnnouncer;
 use crate::components::assistant::use_assistant;
 use crate::components::field::IdentifierField;
 use crate::i18n::{t, td_string, use_i18n, I18nLocaleTrait};
@@ -158,6 +159,13 @@ pub fn SignIn() -> impl IntoView {
                     </button>
                 </Show>
             </Show>
+            // Seen every second; heard when a code is sent and at a few marks.
+            <CountdownAnnouncer
+                id="resend-announced"
+                seconds=Signal::derive(move || sent().map(|_| resend_in()).filter(|&s| s > 0))
+                marks=&[60, 30, 10]
+                words=move |s: u32| t!(i18n, sign_in.resend_in_spoken, count = move || s)
+            />
             <p role="alert" class="error" id="sign-in-error">
                 {move || failure.get().map(|e| messages::api(i18n.get_locale(), &e))}
             </p>

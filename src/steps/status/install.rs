@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::td_string;
 use qoltanba_domain::api::{ApplicationView, InstallationProof, IssuedCertificates};
-use qoltanba_domain::password::checklist;
 use qoltanba_domain::{ApplicationStatus, KeyPurpose, KeyStorePassword, Template};
 use qoltanba_pki::proof::Statement;
 use qoltanba_pki::{key_store, SigningKey};
 
 use crate::api::{ApiFailure, Bearer};
 use crate::applications;
+use crate::components::new_password::{self, NewPassword};
 use crate::i18n::{t, use_i18n};
 use crate::key_store::{folder, Folder, KeyStoreFailure, KeysOrServer, Place};
 use crate::messages;
@@ -83,10 +83,17 @@ pub fn Install(
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<KeysOrServer>);
     let saved = RwSignal::new(Vec::<String>::new());
-    let valid = move || KeyStorePassword::parse(&password.get()).ok();
-    let matching = move || !again.get().is_empty() && again.get() == password.get();
+    let valid = move || new_password::chosen(&password.get(), &again.get());
+    // Keys a kiosk wrote to removable media open with the passphrase set there.
+    let carried = RwSignal::new(false);
+    let passphrase = RwSignal::new(String::new());
+    let carried_ready = move || {
+        !carried.get()
+            || (KeyStorePassword::parse(&passphrase.get()).is_ok()
+                && place.with(|p| matches!(p, Some(Place::Folder(_)))))
+    };
     let ready =
-        move || !busy.get() && valid().is_some() && matching() && place.with(Option::is_some);
+        move || !busy.get() && valid().is_some() && place.with(Option::is_some) && carried_ready();
 
     let pick = move |_| {
         spawn_local(async move {
@@ -106,9 +113,19 @@ pub fn Install(
     };
     let view_for_install = StoredValue::new(view.clone());
     let start = move || {
-        let (Some(password), Some(chosen)) = (valid(), place.get_untracked()) else {
+        let (Some(password), Some(mut chosen)) = (valid(), place.get_untracked()) else {
             return;
         };
+        if let (true, Place::Folder(folder), Ok(passphrase)) = (
+            carried.get_untracked(),
+            &chosen,
+            KeyStorePassword::parse(&passphrase.get_untracked()),
+        ) {
+            chosen = Place::Carried {
+                folder: folder.clone(),
+                passphrase,
+            };
+        }
         let view = view_for_install.get_value();
         busy.set(true);
         failure.set(None);
@@ -121,22 +138,6 @@ pub fn Install(
                 Err(e) => failure.set(Some(e)),
             }
         });
-    };
-    let checks = move || {
-        let value = password.get();
-        checklist(&value)
-            .into_iter()
-            .map(|(rule, kept)| {
-                view! {
-                    <li class=if kept { "kept" } else { "broken" }>
-                        <span class="visually-hidden">
-                            {move || if kept { td_string!(locale(), install.rule_kept) } else { td_string!(locale(), install.rule_broken) }}
-                        </span>
-                        {move || messages::password_rule(locale(), rule)}
-                    </li>
-                }
-            })
-            .collect::<Vec<_>>()
     };
 
     view! {
@@ -156,26 +157,30 @@ pub fn Install(
                             <Show when=folder::available>
                                 <button type="button" id="install-pick-folder" on:click=pick>{t!(i18n, install.pick_folder)}</button>
                             </Show>
-                            <button type="button" id="install-in-browser" on:click=in_browser>{t!(i18n, install.in_browser)}</button>
+                            <Show when=move || !carried.get()>
+                                <button type="button" id="install-in-browser" on:click=in_browser>{t!(i18n, install.in_browser)}</button>
+                            </Show>
                         </div>
                         <p role="status" id="install-place">{move || place_name.get()}</p>
+                        <Show when=folder::available>
+                            <div class="field checkbox">
+                                <input id="install-carried" type="checkbox" prop:checked=carried
+                                    on:change=move |ev| carried.set(event_target_checked(&ev)) />
+                                <label for="install-carried">{t!(i18n, install.carried)}</label>
+                            </div>
+                        </Show>
+                        <Show when=move || carried.get()>
+                            <div class="field">
+                                <label for="install-passphrase">{t!(i18n, install.passphrase)}</label>
+                                <input id="install-passphrase" type="password" autocomplete="off" maxlength="33"
+                                    prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                            </div>
+                        </Show>
                     </fieldset>
-                    <div class="field">
-                        <label for="install-password">{t!(i18n, install.password)}</label>
-                        <input id="install-password" type="password" autocomplete="new-password"
-                            maxlength="33" prop:value=password aria-describedby="install-rules"
-                            on:input=move |ev| password.set(event_target_value(&ev)) />
-                    </div>
-                    <ul id="install-rules" class="checklist" aria-live="polite">{checks}</ul>
-                    <div class="field">
-                        <label for="install-password-again">{t!(i18n, install.password_again)}</label>
-                        <input id="install-password-again" type="password" autocomplete="new-password"
-                            maxlength="33" prop:value=again aria-describedby="install-again-error"
-                            on:input=move |ev| again.set(event_target_value(&ev)) />
-                        <p class="field-error" id="install-again-error" role="alert">
-                            {move || (!again.get().is_empty() && !matching()).then(|| td_string!(locale(), install.mismatch))}
-                        </p>
-                    </div>
+                    <NewPassword id="install-password"
+                        label=Signal::derive(move || td_string!(locale(), install.password))
+                        again_label=Signal::derive(move || td_string!(locale(), install.password_again))
+                        value=password again=again />
                     <p class="notice" id="install-warning"><strong>{t!(i18n, install.warning)}</strong></p>
                     <button type="submit" class="primary" id="install-submit" disabled=move || !ready()>
                         {move || if busy.get() { td_string!(locale(), install.working) } else { td_string!(locale(), install.submit) }}

@@ -81,6 +81,7 @@ pub fn StatusPage() -> impl IntoView {
                     <label for="status-number">{t!(i18n, status.number)}</label>
                     <input id="status-number" type="text" inputmode="numeric" maxlength="15"
                         autocomplete="off" prop:value=typed aria-describedby="status-number-error"
+                        aria-invalid=move || number_error().is_some().to_string()
                         on:input=move |ev| typed.set(event_target_value(&ev).trim().to_owned()) />
                     <p class="field-error" id="status-number-error" role="alert">
                         {move || number_error().map(|e| messages::application_number(locale(), e))}

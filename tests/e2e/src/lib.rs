@@ -2,6 +2,7 @@
 //! fresh SQLite file and the demo data), the SPA that trunk built into `dist/`, and
 //! headless Chromium driven through Debian's chromedriver.
 
+pub mod axe;
 pub mod browser;
 pub mod server;
 pub mod walk;

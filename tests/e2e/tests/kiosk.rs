@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use qoltanba_e2e::walk::{open_the_form, Person};
-use qoltanba_e2e::{videos, Browser, Camera, TestServer, ORG};
+use qoltanba_e2e::{axe, videos, Browser, Camera, TestServer, ORG};
 use thirtyfour::prelude::*;
 
 const EMPLOYEE: Person = Person::EMPLOYEE;
@@ -50,6 +50,12 @@ async fn tap_in(browser: &Browser, field: &str, text: &str) -> WebDriverResult<(
         "#{field} as typed on the keys"
     );
     browser.click("kiosk-done").await
+}
+
+/// Each kiosk screen: axe finds nothing serious, and the language switch works.
+async fn screen_checks(browser: &Browser, screen: &str) -> WebDriverResult<()> {
+    axe::check(browser, screen).await;
+    language_switch_works(browser).await
 }
 
 /// The page's heading changes with the language and comes back.
@@ -109,13 +115,15 @@ async fn a_kiosk_runs_on_the_on_screen_keys_and_wipes_itself_when_left() -> WebD
     browser.open(&server.url("/")).await?;
     browser.driver.query(By::Css("body.kiosk")).first().await?;
     browser.driver.query(By::Id("kiosk-help")).first().await?;
-    language_switch_works(&browser).await?;
+    screen_checks(&browser, "kiosk: landing").await?;
 
     // The mobile-citizens check, every digit on the on-screen keys.
     open_the_form(&browser, &server).await?;
-    language_switch_works(&browser).await?;
+    screen_checks(&browser, "kiosk: applicant").await?;
     browser.choose("Юридическое лицо").await?;
     browser.choose("Сотрудник организации").await?;
+    browser.click("bin").await?;
+    axe::check(&browser, "kiosk: the digit keys").await;
     tap_in(&browser, "bin", ORG).await?;
     tap_in(&browser, "iin", EMPLOYEE.iin).await?;
     let mode: Option<String> = browser
@@ -133,7 +141,7 @@ async fn a_kiosk_runs_on_the_on_screen_keys_and_wipes_itself_when_left() -> WebD
     browser
         .wait_for_text_containing("#code-sent-to", EMPLOYEE.masked_phone)
         .await?;
-    language_switch_works(&browser).await?;
+    screen_checks(&browser, "kiosk: code").await?;
     tap_in(&browser, "code", &server.last_code(EMPLOYEE.phone).await).await?;
     browser
         .button("Проверить одноразовый пароль")
@@ -146,7 +154,7 @@ async fn a_kiosk_runs_on_the_on_screen_keys_and_wipes_itself_when_left() -> WebD
             "Пользователь зарегистрирован в базе мобильных граждан",
         )
         .await?;
-    language_switch_works(&browser).await?;
+    screen_checks(&browser, "kiosk: registered").await?;
 
     // Left alone, the kiosk asks; «Продолжить» keeps everything.
     browser
@@ -158,6 +166,7 @@ async fn a_kiosk_runs_on_the_on_screen_keys_and_wipes_itself_when_left() -> WebD
         )
         .first()
         .await?;
+    axe::check(&browser, "kiosk: still there?").await;
     browser.click("kiosk-continue").await?;
     browser
         .driver
@@ -178,6 +187,7 @@ async fn a_kiosk_runs_on_the_on_screen_keys_and_wipes_itself_when_left() -> WebD
     press(&browser, 'Q').await?;
     browser.click("kiosk-shift").await?;
     browser.click("kiosk-layout").await?;
+    axe::check(&browser, "kiosk: the letter keys").await;
     press(&browser, 'ә').await?;
     press(&browser, 'ж').await?;
     assert_eq!(value_of(&browser, "cabinet-password").await?, "Qәж");
