@@ -88,7 +88,7 @@ pub fn VideoCall() -> impl IntoView {
                 }
             };
             local.set(Some(stream.clone()));
-            restart_wait_timer(call.wait_seconds);
+            let wait_seconds = call.wait_seconds;
             let started = Line::start(
                 Side::Applicant {
                     ice_servers: call.ice_servers.clone(),
@@ -97,9 +97,19 @@ pub fn VideoCall() -> impl IntoView {
                 Some(&call.token),
                 stream,
                 move |now| {
-                    if !matches!(now, Phase::Waiting { .. }) {
-                        wait_timer.set_value(None);
-                        waited_long.set(false);
+                    match now {
+                        // The wait counts from joining the queue; a new place in it
+                        // does not start it again.
+                        Phase::Waiting { .. } => {
+                            if wait_timer.with_value(Option::is_none) {
+                                restart_wait_timer(wait_seconds);
+                            }
+                        }
+                        Phase::Connecting => {}
+                        Phase::Connected { .. } | Phase::Ended(_) => {
+                            wait_timer.set_value(None);
+                            waited_long.set(false);
+                        }
                     }
                     if matches!(now, Phase::Ended(_)) {
                         release();
