@@ -16,7 +16,7 @@ mod browser;
 pub mod folder;
 mod secrets;
 
-use qoltanba_domain::{KeyPurpose, KeyStorePassword};
+use qoltanba_domain::{ApplicationNumber, KeyPurpose, KeyStorePassword};
 use qoltanba_pki::key_store::KeyStoreFile;
 use qoltanba_pki::{sealed, SigningKey};
 use wasm_bindgen::JsValue;
@@ -125,6 +125,37 @@ impl Place {
         sealed::open(&pem, &secret).map_err(|_| KeyStoreFailure::KeyUnreadable)
     }
 
+    /// A kiosk's application: its request id (what lets a browser fetch the certificates)
+    /// goes on the removable media too, sealed under the passphrase, named by the number.
+    pub async fn carry_request(
+        &self,
+        number: &ApplicationNumber,
+        request_id: &str,
+    ) -> Result<(), KeyStoreFailure> {
+        if let Self::Carried { folder, passphrase } = self {
+            let pem = sealed::seal_text_with_passphrase(request_id, passphrase.expose())
+                .map_err(|_| KeyStoreFailure::Storage)?;
+            folder.write(&request_file(number), pem.as_bytes()).await?;
+        }
+        Ok(())
+    }
+
+    /// The request id a kiosk wrote with the carried keys.
+    pub async fn carried_request(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Option<String>, KeyStoreFailure> {
+        let Self::Carried { folder, passphrase } = self else {
+            return Ok(None);
+        };
+        let Some(pem) = folder.read(&request_file(number)).await? else {
+            return Ok(None);
+        };
+        sealed::open_text(&pem, passphrase.expose().as_bytes())
+            .map(Some)
+            .map_err(|_| KeyStoreFailure::WrongPassphrase)
+    }
+
     /// Writes an installed key store: into the folder, or as a download.
     pub async fn save(&self, file: &KeyStoreFile) -> Result<(), KeyStoreFailure> {
         match self {
@@ -146,6 +177,10 @@ impl Place {
         }
         secrets::forget(id).await
     }
+}
+
+fn request_file(number: &ApplicationNumber) -> String {
+    format!("{number}.request")
 }
 
 /// Saves bytes through the browser's download, as `name`.

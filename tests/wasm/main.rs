@@ -401,6 +401,35 @@ async fn a_kiosks_keys_go_to_the_folder_under_the_passphrase_and_nothing_stays_b
         .await
         .unwrap();
     assert_eq!(folder.read(&name).await.unwrap(), None);
+
+    // The request id goes with the keys, sealed too, for the browser at home.
+    let number = ApplicationNumber::parse("27888601100404").unwrap();
+    carried("Flesh2026kiosk")
+        .carry_request(&number, "request-42")
+        .await
+        .unwrap();
+    let file = folder
+        .read("27888601100404.request")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!file.contains("request-42"));
+    assert_eq!(
+        carried("Flesh2026kiosk")
+            .carried_request(&number)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("request-42")
+    );
+    assert_eq!(
+        carried("Other2026kiosk")
+            .carried_request(&number)
+            .await
+            .err(),
+        Some(KeyStoreFailure::WrongPassphrase)
+    );
+    folder.remove("27888601100404.request").await.unwrap();
 }
 
 /// «Озвучивать подсказки»: an instruction is spoken in the page's language when the

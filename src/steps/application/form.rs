@@ -94,7 +94,9 @@ pub fn ApplicationForm() -> impl IntoView {
             && email_error().is_none()
             && (!treasury_asked() || treasury().is_some())
             && (place_chosen() || pending().is_some())
-            && (kiosk.get().is_none() || pending().is_some() || carried().is_some())
+            // A kiosk writes the application's request id to the stick after submitting,
+            // so the stick and its passphrase are needed even for keys already made.
+            && (kiosk.get().is_none() || (place_chosen() && carried().is_some()))
     };
 
     let pick_folder = move |_| {
@@ -133,7 +135,7 @@ pub fn ApplicationForm() -> impl IntoView {
             let submission = match pending.filter(|p| p.email == email && p.treasury == treasury) {
                 Some(pending) => pending,
                 None => {
-                    let Some(place) = place else {
+                    let Some(place) = place.clone() else {
                         busy.set(false);
                         return;
                     };
@@ -194,6 +196,15 @@ pub fn ApplicationForm() -> impl IntoView {
             match answer {
                 Ok(created) => {
                     applications::remember(created.number.as_str(), &submission.request_id);
+                    if let Some(place) = &place {
+                        if let Err(e) = place
+                            .carry_request(&created.number, &submission.request_id)
+                            .await
+                        {
+                            failure.set(Some(e.into()));
+                            return;
+                        }
+                    }
                     wizard.update(|w| *w = w.clone().submitted(created));
                     navigate(Step::Submitted.path(), Default::default());
                 }
@@ -292,7 +303,7 @@ pub fn ApplicationForm() -> impl IntoView {
                             </button>
                         </Show>
                     </div>
-                    <Show when=move || kiosk.get().is_some() && pending().is_none()>
+                    <Show when=move || kiosk.get().is_some()>
                         <NewPassword id="form-passphrase"
                             label=Signal::derive(move || td_string!(locale(), application.passphrase))
                             again_label=Signal::derive(move || td_string!(locale(), application.passphrase_again))

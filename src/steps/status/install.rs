@@ -27,7 +27,13 @@ async fn install(
     saved: RwSignal<Vec<String>>,
 ) -> Result<ApplicationView, KeysOrServer> {
     let number = view.number.as_str();
-    let request_id = applications::request_id(number).ok_or(ApiFailure::Server)?;
+    let request_id = match applications::request_id(number) {
+        Some(id) => id,
+        None => place
+            .carried_request(&view.number)
+            .await?
+            .ok_or(KeyStoreFailure::KeyMissing)?,
+    };
     let bearer = Bearer(&request_id);
     let issued: IssuedCertificates = bearer
         .get(&format!("/api/v1/applications/{number}/certificates"))
@@ -71,6 +77,9 @@ async fn install(
 pub fn Install(
     view: ApplicationView,
     #[prop(into)] on_installed: Callback<ApplicationView>,
+    /// Not the browser that applied: only keys carried from a kiosk can be installed.
+    #[prop(optional)]
+    carried_only: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
@@ -85,7 +94,7 @@ pub fn Install(
     let saved = RwSignal::new(Vec::<String>::new());
     let valid = move || new_password::chosen(&password.get(), &again.get());
     // Keys a kiosk wrote to removable media open with the passphrase set there.
-    let carried = RwSignal::new(false);
+    let carried = RwSignal::new(carried_only);
     let passphrase = RwSignal::new(String::new());
     let carried_ready = move || {
         !carried.get()
@@ -162,7 +171,7 @@ pub fn Install(
                             </Show>
                         </div>
                         <p role="status" id="install-place">{move || place_name.get()}</p>
-                        <Show when=folder::available>
+                        <Show when=move || folder::available() && !carried_only>
                             <div class="field checkbox">
                                 <input id="install-carried" type="checkbox" prop:checked=carried
                                     on:change=move |ev| carried.set(event_target_checked(&ev)) />

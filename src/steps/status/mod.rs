@@ -113,6 +113,11 @@ pub fn StatusPage() -> impl IntoView {
                 }).collect::<Vec<_>>();
                 let can_install = !view.masked
                     && matches!(view.status, ApplicationStatus::Issued | ApplicationStatus::Installed);
+                // Another browser may finish a kiosk's application with the keys and the
+                // request id it carried away on a stick.
+                let carried_only = view.masked
+                    && view.status == ApplicationStatus::Issued
+                    && crate::key_store::folder::available();
                 view! {
                     <h2>{t!(i18n, status.user_data)}</h2>
                     <dl class="identity" id="status-user">
@@ -131,8 +136,8 @@ pub fn StatusPage() -> impl IntoView {
                         <tbody>{history}</tbody>
                     </table>
                     <p>{t!(i18n, status.current)} " " <strong id="status-current">{messages::application_status(l, view.status)}</strong></p>
-                    <Show when=move || can_install>
-                        <install::Install view=view.clone() on_installed=installed />
+                    <Show when=move || can_install || carried_only>
+                        <install::Install view=view.clone() on_installed=installed carried_only=carried_only />
                     </Show>
                 }
             })}
