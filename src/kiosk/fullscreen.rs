@@ -25,26 +25,27 @@ fn enter() {
 #[component]
 pub fn Fullscreen() -> impl IntoView {
     let i18n = use_i18n();
-    let fullscreen = RwSignal::new(is_fullscreen());
-    let touched = RwSignal::new(false);
+    // Set when fullscreen was left, or refused: then a full-page prompt asks for the tap
+    // that enters it (browsers allow it only in answer to one).
+    let asking = RwSignal::new(false);
     let change = window_event_listener(ev::fullscreenchange, move |_| {
-        fullscreen.set(is_fullscreen())
+        asking.set(!is_fullscreen())
     });
+    let refused = window_event_listener(ev::fullscreenerror, move |_| asking.set(true));
     // On `click`, after the page's own handler: entering fullscreen resizes the page,
     // and on `pointerdown` that moved the button from under the finger.
     let touch = window_event_listener(ev::click, move |_| {
-        touched.set(true);
         if !is_fullscreen() {
             enter();
         }
     });
     on_cleanup(move || {
         change.remove();
+        refused.remove();
         touch.remove();
     });
     view! {
-        // Only after an exit: before the first touch the page itself is the prompt.
-        <Show when=move || touched.get() && !fullscreen.get()>
+        <Show when=move || asking.get()>
             <button type="button" class="kiosk-fullscreen" id="kiosk-fullscreen" on:click=move |_| enter()>
                 {t!(i18n, kiosk.fullscreen)}
             </button>

@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use qoltanba_e2e::walk::{open_the_form, Person};
-use qoltanba_e2e::{axe, videos, Browser, Camera, TestServer, ORG};
+use qoltanba_e2e::walk::{open_the_form, to_digital_id, Person, PIN};
+use qoltanba_e2e::{axe, seed_employee, videos, Browser, Camera, Start, TestServer, ORG};
 use thirtyfour::prelude::*;
 
 const EMPLOYEE: Person = Person::EMPLOYEE;
@@ -38,8 +38,27 @@ async fn value_of(browser: &Browser, field: &str) -> WebDriverResult<String> {
         .unwrap_or_default())
 }
 
+/// Where the browser refused or left fullscreen (a new page load, a tap on a list's
+/// option), the kiosk covers the page with a prompt: tapping it goes back.
+async fn back_to_fullscreen(browser: &Browser) -> WebDriverResult<()> {
+    if let Ok(prompt) = browser.driver.find(By::Id("kiosk-fullscreen")).await {
+        // Gone already (stale) when fullscreen came back by itself: nothing to tap.
+        if prompt.is_displayed().await.unwrap_or(false) {
+            let _ = prompt.click().await;
+        }
+    }
+    browser
+        .driver
+        .query(By::Id("kiosk-fullscreen"))
+        .wait(Duration::from_secs(5), Duration::from_millis(100))
+        .not_exists()
+        .await
+        .map(drop)
+}
+
 /// Taps `field` (focusing it brings up the keys) and types `text` on the on-screen keys.
 async fn tap_in(browser: &Browser, field: &str, text: &str) -> WebDriverResult<()> {
+    back_to_fullscreen(browser).await?;
     browser.click(field).await?;
     for key in text.chars() {
         press(browser, key).await?;
@@ -55,7 +74,8 @@ async fn tap_in(browser: &Browser, field: &str, text: &str) -> WebDriverResult<(
 /// Each kiosk screen: axe finds nothing serious, and the language switch works.
 async fn screen_checks(browser: &Browser, screen: &str) -> WebDriverResult<()> {
     axe::check(browser, screen).await;
-    language_switch_works(browser).await
+    language_switch_works(browser).await?;
+    back_to_fullscreen(browser).await
 }
 
 /// The page's heading changes with the language and comes back.
@@ -179,6 +199,31 @@ async fn a_kiosk_runs_on_the_on_screen_keys_and_wipes_itself_when_left() -> WebD
         before.to_string().contains(EMPLOYEE.iin),
         "the flow keeps its state while someone is there: {before}"
     );
+
+    // Digital ID: the phone and its code on the keys.
+    to_digital_id(&browser).await?;
+    screen_checks(&browser, "kiosk: Digital ID sign-in").await?;
+    tap_in(&browser, "phone", "87017654321").await?;
+    browser.click_when_enabled("Получить код").await?;
+    browser
+        .wait_for_text_containing("#resend-countdown", "Повторная отправка через 01:")
+        .await?;
+    let code = server.last_code(EMPLOYEE.phone).await;
+    tap_in(&browser, "sign-in-code", &code).await?;
+    browser.click_when_enabled("Войти").await?;
+    browser.wait_for_text("h1", "Создать Digital ID").await?;
+    screen_checks(&browser, "kiosk: create Digital ID").await?;
+    // The face check needs no typing (the liveness tests play it); from the PIN on,
+    // the keys again.
+    server.allow_resend(EMPLOYEE.iin).await;
+    seed_employee(&browser, &server, Start::FaceChecked, "/digital-id/pin").await?;
+    browser.wait_for_text("h1", "Задать PIN-код").await?;
+    screen_checks(&browser, "kiosk: PIN").await?;
+    tap_in(&browser, "pin", PIN).await?;
+    tap_in(&browser, "pin-again", PIN).await?;
+    browser.click_when_enabled("Задать PIN-код").await?;
+    browser.wait_for_text("h1", "Добавьте документ").await?;
+    screen_checks(&browser, "kiosk: document").await?;
 
     // The letter keys, on the cabinet's password field: shift, Latin, Kazakh.
     browser.open(&server.url("/cabinet")).await?;
