@@ -28,14 +28,21 @@ pub fn Fullscreen() -> impl IntoView {
     // Set when fullscreen was left, or refused: then a full-page prompt asks for the tap
     // that enters it (browsers allow it only in answer to one).
     let asking = RwSignal::new(false);
+    // One request at a time: a second one while the first is pending is refused.
+    let pending = RwSignal::new(false);
     let change = window_event_listener(ev::fullscreenchange, move |_| {
+        pending.set(false);
         asking.set(!is_fullscreen())
     });
-    let refused = window_event_listener(ev::fullscreenerror, move |_| asking.set(true));
+    let refused = window_event_listener(ev::fullscreenerror, move |_| {
+        pending.set(false);
+        asking.set(true)
+    });
     // On `click`, after the page's own handler: entering fullscreen resizes the page,
     // and on `pointerdown` that moved the button from under the finger.
     let touch = window_event_listener(ev::click, move |_| {
-        if !is_fullscreen() {
+        if !is_fullscreen() && !pending.get_untracked() {
+            pending.set(true);
             enter();
         }
     });
@@ -46,7 +53,8 @@ pub fn Fullscreen() -> impl IntoView {
     });
     view! {
         <Show when=move || asking.get()>
-            <button type="button" class="kiosk-fullscreen" id="kiosk-fullscreen" on:click=move |_| enter()>
+            // Its tap is a click like any other: the listener above answers it.
+            <button type="button" class="kiosk-fullscreen" id="kiosk-fullscreen">
                 {t!(i18n, kiosk.fullscreen)}
             </button>
         </Show>

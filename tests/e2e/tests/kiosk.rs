@@ -58,8 +58,16 @@ async fn back_to_fullscreen(browser: &Browser) -> WebDriverResult<()> {
 
 /// Taps `field` (focusing it brings up the keys) and types `text` on the on-screen keys.
 async fn tap_in(browser: &Browser, field: &str, text: &str) -> WebDriverResult<()> {
-    back_to_fullscreen(browser).await?;
-    browser.click(field).await?;
+    // The prompt may cover the page a moment after a tap (the browser answers the
+    // fullscreen request asynchronously): then the tap goes to it first.
+    let mut attempt = 1;
+    loop {
+        back_to_fullscreen(browser).await?;
+        match browser.click(field).await {
+            Err(e) if attempt < 3 && e.to_string().contains("click intercepted") => attempt += 1,
+            other => break other?,
+        }
+    }
     for key in text.chars() {
         press(browser, key).await?;
     }
