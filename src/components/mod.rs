@@ -7,4 +7,5 @@ pub mod key_file;
 pub mod language_switch;
 pub mod layout;
 pub mod new_password;
+pub mod reason_select;
 pub mod step_focus;

@@ -13,6 +13,7 @@ use qoltanba_pki::proof::{self, Statement};
 
 use crate::api::{self, ApiFailure};
 use crate::components::key_file::KeyFile;
+use crate::components::reason_select::ReasonSelect;
 use crate::i18n::{t, use_i18n};
 use crate::messages;
 
@@ -73,18 +74,7 @@ pub fn Revocation() -> impl IntoView {
                         <dd>{serial}</dd>
                     </dl>
                     <form on:submit=move |ev| { ev.prevent_default(); if ready() { submit() } }>
-                        <div class="field">
-                            <label for="revoke-reason">{t!(i18n, revocation.reason)}</label>
-                            <select id="revoke-reason" on:change=move |ev| {
-                                let code = event_target_value(&ev);
-                                reason.set(RevocationReason::ALL.into_iter().find(|r| r.code() == code));
-                            }>
-                                <option value="" selected>{t!(i18n, revocation.choose_reason)}</option>
-                                {RevocationReason::ALL.into_iter().map(|r| view! {
-                                    <option value=r.code()>{move || messages::revocation_reason(locale(), r)}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
+                        <ReasonSelect id="revoke-reason" reason=reason />
                         <p class="notice">{t!(i18n, revocation.irreversible)}</p>
                         <button type="submit" class="primary" id="revoke-submit" disabled=move || !ready()>
                             {t!(i18n, revocation.submit)}

@@ -10,6 +10,7 @@ use qoltanba_pki::key_store::Opened;
 use qoltanba_pki::proof::{self, Statement};
 
 use crate::api::{self, ApiFailure};
+use crate::components::reason_select::ReasonSelect;
 use crate::i18n::{t, use_i18n};
 use crate::messages;
 
@@ -138,18 +139,7 @@ pub fn Certificates(
                             }).collect_view()}
                         </select>
                     </div>
-                    <div class="field">
-                        <label for="cabinet-revoke-reason">{t!(i18n, revocation.reason)}</label>
-                        <select id="cabinet-revoke-reason" on:change=move |ev| {
-                            let code = event_target_value(&ev);
-                            reason.set(RevocationReason::ALL.into_iter().find(|r| r.code() == code));
-                        }>
-                            <option value="">{t!(i18n, revocation.choose_reason)}</option>
-                            {RevocationReason::ALL.into_iter().map(|r| view! {
-                                <option value=r.code()>{move || messages::revocation_reason(locale(), r)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <ReasonSelect id="cabinet-revoke-reason" reason=reason />
                     <button type="submit" id="cabinet-revoke-submit" disabled=move || !ready()>
                         {t!(i18n, revocation.submit)}
                     </button>

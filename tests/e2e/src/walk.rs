@@ -933,3 +933,13 @@ pub fn openssl(args: &[&str]) -> Output {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// The demo operator signs in at `/operator` (the page then goes to the cases' queue).
+pub async fn operator_signs_in(browser: &Browser, server: &TestServer) -> WebDriverResult<()> {
+    browser.open(&server.url("/operator")).await?;
+    browser.type_into("operator-login", "operator").await?;
+    browser
+        .type_into("operator-password", "demo-operator-2026")
+        .await?;
+    browser.click("operator-sign-in").await
+}

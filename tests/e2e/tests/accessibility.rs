@@ -12,8 +12,9 @@
 use std::time::{Duration, Instant};
 
 use qoltanba_e2e::walk::{
-    fill_the_form, fill_the_rest_and_send, grant_access, registered, request_code, send_photos,
-    set_pin, sign_in, submit_application, to_digital_id, CardFiles, Person,
+    fill_the_form, fill_the_rest_and_send, grant_access, operator_signs_in, registered,
+    request_code, send_photos, set_pin, sign_in, submit_application, to_digital_id, CardFiles,
+    Person,
 };
 use qoltanba_e2e::{
     axe, employee_at, videos, Browser, Camera, Start, TestServer, CHALLENGE_WAIT, HEAD_PHONE, ORG,
@@ -309,11 +310,7 @@ async fn other_pages(server: &TestServer) -> WebDriverResult<()> {
             .await?;
         axe::check(&browser, screen).await;
     }
-    browser.type_into("operator-login", "operator").await?;
-    browser
-        .type_into("operator-password", "demo-operator-2026")
-        .await?;
-    browser.click("operator-sign-in").await?;
+    operator_signs_in(&browser, server).await?;
     browser
         .driver
         .query(By::Css("#operator-name:not(:empty)"))

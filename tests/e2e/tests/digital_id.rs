@@ -4,8 +4,8 @@
 //! account and the consent with the PIN.
 
 use qoltanba_e2e::walk::{
-    document_by_file, face_check, fill, fill_the_rest_and_send, grant_access, send_photos, set_pin,
-    set_value, sign_in, to_digital_id, upload, value_of, CardFiles, Person,
+    document_by_file, face_check, fill, fill_the_rest_and_send, grant_access, operator_signs_in,
+    send_photos, set_pin, set_value, sign_in, to_digital_id, upload, value_of, CardFiles, Person,
 };
 use qoltanba_e2e::{
     employee_at, videos, Browser, Camera, Start, TestServer, EMPLOYEE_PHONE, VIDEO_ORDER,
@@ -182,12 +182,7 @@ async fn document_with_a_typo(server: &TestServer) -> WebDriverResult<Browser> {
 /// approves, or rejects with `reason`.
 async fn operator_decides(server: &TestServer, reject: Option<&str>) -> WebDriverResult<()> {
     let operator = Browser::start(Camera::None).await?;
-    operator.open(&server.url("/operator")).await?;
-    operator.type_into("operator-login", "operator").await?;
-    operator
-        .type_into("operator-password", "demo-operator-2026")
-        .await?;
-    operator.click("operator-sign-in").await?;
+    operator_signs_in(&operator, server).await?;
     operator
         .driver
         .query(By::Css("a[data-testid='case-link']"))

@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use qoltanba_e2e::walk::{enter_code, open_the_form, request_code};
+use qoltanba_e2e::walk::{enter_code, open_the_form, operator_signs_in, request_code};
 use qoltanba_e2e::{videos, Browser, Camera, TestServer, ORG};
 use thirtyfour::prelude::*;
 
@@ -79,12 +79,7 @@ async fn an_operator_registers_the_phone_in_a_video_call_and_the_applicant_gets_
         .await?;
 
     let operator = Browser::start(Camera::Video(videos().face_center)).await?;
-    operator.open(&server.url("/operator")).await?;
-    operator.type_into("operator-login", "operator").await?;
-    operator
-        .type_into("operator-password", "demo-operator-2026")
-        .await?;
-    operator.click("operator-sign-in").await?;
+    operator_signs_in(&operator, &server).await?;
     operator.click("nav-calls").await?;
     operator.wait_for_text("h1", "Входящие звонки").await?;
     let first_call = operator
