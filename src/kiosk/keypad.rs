@@ -1,7 +1,7 @@
-//! The kiosk's on-screen keys: digits for BIN, IIN, codes and PIN, letters (Latin,
-//! Cyrillic with the Kazakh letters) where text is needed. The keys type into whichever
-//! field has the focus, as a keyboard would: the field's value changes and an `input`
-//! event tells the page, so every form works unchanged. Written here because the
+//! The kiosk's on-screen keys: digits for BIN, IIN, codes, PIN and dates, letters
+//! (Latin, Cyrillic with the Kazakh letters) where text is needed. The keys type into
+//! whichever field has the focus, as a keyboard would: the field's value changes and an
+//! `input` event tells the page, so every form works unchanged. Written here because the
 //! virtual keyboards on crates.io and npm are for other frameworks or rely on the
 //! operating system's keyboard, which a kiosk hides.
 
@@ -10,16 +10,22 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, td_string, use_i18n};
 
 const DIGITS: [&str; 10] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
 const LATIN: [&str; 4] = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm@.-_"];
 const CYRILLIC: [&str; 4] = ["әғқңөұүһі", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбюё-"];
 
+/// The digits of a whole date as typed here: day, month, year.
+const DATE_DIGITS: usize = 8;
+
 /// A field the keys can type into, and how it wants to be typed.
 #[derive(Clone)]
 enum Field {
     Input(HtmlInputElement),
+    /// A date field takes only a whole date as its value: the digits typed so far wait
+    /// in the keypad's own line until all eight are there.
+    Date(HtmlInputElement),
     TextArea(HtmlTextAreaElement),
 }
 
@@ -27,6 +33,10 @@ impl Field {
     /// The focused element, when it takes typed text.
     fn of(element: &HtmlElement) -> Option<Self> {
         if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+            if input.type_() == "date" {
+                return (!input.read_only() && !input.disabled())
+                    .then(|| Self::Date(input.clone()));
+            }
             let typed = matches!(
                 input.type_().as_str(),
                 "text" | "tel" | "password" | "email" | "search" | "number"
@@ -47,13 +57,21 @@ impl Field {
                 let mode = input.get_attribute("data-inputmode").unwrap_or_default();
                 matches!(mode.as_str(), "numeric" | "tel" | "decimal")
             }
+            Self::Date(_) => true,
             Self::TextArea(_) => false,
+        }
+    }
+
+    fn element(&self) -> &HtmlElement {
+        match self {
+            Self::Input(input) | Self::Date(input) => input.unchecked_ref(),
+            Self::TextArea(area) => area.unchecked_ref(),
         }
     }
 
     fn value(&self) -> String {
         match self {
-            Self::Input(input) => input.value(),
+            Self::Input(input) | Self::Date(input) => input.value(),
             Self::TextArea(area) => area.value(),
         }
     }
@@ -61,6 +79,7 @@ impl Field {
     fn max_length(&self) -> Option<usize> {
         let max = match self {
             Self::Input(input) => input.max_length(),
+            Self::Date(_) => return Some(DATE_DIGITS),
             Self::TextArea(area) => area.max_length(),
         };
         usize::try_from(max).ok()
@@ -68,41 +87,60 @@ impl Field {
 
     /// Sets the value as typing would, telling the page through an `input` event.
     fn set(&self, value: &str) {
-        let element: &HtmlElement = match self {
-            Self::Input(input) => {
-                input.set_value(value);
-                input.unchecked_ref()
-            }
-            Self::TextArea(area) => {
-                area.set_value(value);
-                area.unchecked_ref()
-            }
-        };
+        match self {
+            Self::Input(input) | Self::Date(input) => input.set_value(value),
+            Self::TextArea(area) => area.set_value(value),
+        }
         if let Ok(event) = Event::new_with_event_init_dict("input", &{
             let init = web_sys::EventInit::new();
             init.set_bubbles(true);
             init
         }) {
-            let _ = element.dispatch_event(&event);
+            let _ = self.element().dispatch_event(&event);
         }
     }
 
-    fn type_text(&self, text: &str) {
-        let value = self.value();
-        if self
-            .max_length()
-            .is_some_and(|max| value.chars().count() >= max)
-        {
-            return;
+    /// What has been typed: a date field's digits, any other field's value.
+    fn typed(&self) -> String {
+        match self {
+            Self::Date(input) => date_digits(&input.value()),
+            _ => self.value(),
         }
-        self.set(&(value + text));
     }
 
-    fn backspace(&self) {
-        let mut value = self.value();
-        value.pop();
-        self.set(&value);
+    /// Puts what has been typed into the field: a date only once it is whole.
+    fn retype(&self, typed: &str) {
+        match self {
+            Self::Date(_) => self.set(&iso_date(typed).unwrap_or_default()),
+            _ => self.set(typed),
+        }
     }
+}
+
+/// `YYYY-MM-DD` (a date field's value) as its digits typed here, `DDMMYYYY`.
+fn date_digits(iso: &str) -> String {
+    match iso.split('-').collect::<Vec<_>>()[..] {
+        [year, month, day] => format!("{day}{month}{year}"),
+        _ => String::new(),
+    }
+}
+
+/// The eight digits `DDMMYYYY` as a date field's value, once they are all there.
+fn iso_date(digits: &str) -> Option<String> {
+    (digits.len() == DATE_DIGITS)
+        .then(|| format!("{}-{}-{}", &digits[4..], &digits[2..4], &digits[..2]))
+}
+
+/// The digits typed so far over the mask (`ДД.ММ.ГГГГ`): each digit takes the place of
+/// the next letter.
+fn over_mask(digits: &str, mask: &str) -> String {
+    let mut digits = digits.chars();
+    mask.chars()
+        .map(|c| match c {
+            '.' => c,
+            _ => digits.next().unwrap_or(c),
+        })
+        .collect()
 }
 
 /// Keeps the operating system's keyboard away: the on-screen keys are the kiosk's. The
@@ -115,10 +153,12 @@ fn claim(element: &HtmlElement) {
     let _ = element.set_attribute("inputmode", "none");
 }
 
-/// The field mid-screen, where the keys docked at the bottom do not cover it.
+/// The field at the top of the screen (below the help button: the page's scroll
+/// padding), where the keys docked at the bottom do not cover it even on a small screen,
+/// where they take half of it.
 fn above_the_keys(element: &HtmlElement) {
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"block".into(), &"center".into());
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"start".into());
     if let Ok(scroll) = js_sys::Reflect::get(element, &"scrollIntoView".into()) {
         if let Ok(scroll) = scroll.dyn_into::<js_sys::Function>() {
             let _ = scroll.call1(element, &options);
@@ -130,6 +170,8 @@ fn above_the_keys(element: &HtmlElement) {
 pub fn Keypad() -> impl IntoView {
     let i18n = use_i18n();
     let field = RwSignal::new_local(None::<Field>);
+    // What the focused field holds as typed here (a date's digits before it is whole).
+    let typed = RwSignal::new(String::new());
     let cyrillic = RwSignal::new(false);
     let upper = RwSignal::new(false);
     let focus = window_event_listener(ev::focusin, move |event| {
@@ -150,14 +192,31 @@ pub fn Keypad() -> impl IntoView {
                 above_the_keys(element);
             }
         }
+        typed.set(found.as_ref().map(Field::typed).unwrap_or_default());
         field.set(found);
     });
     on_cleanup(move || focus.remove());
 
-    let press = move |text: String| {
+    let edit = move |change: &dyn Fn(&mut String)| {
         field.with_untracked(|f| {
             if let Some(f) = f {
-                f.type_text(&text)
+                // A text field's own value may have been changed by the page meanwhile;
+                // a date's digits are only here until it is whole.
+                let mut text = match f {
+                    Field::Date(_) => typed.get_untracked(),
+                    _ => f.typed(),
+                };
+                change(&mut text);
+                f.retype(&text);
+                typed.set(text);
+            }
+        })
+    };
+    let press = move |text: String| {
+        let max = field.with_untracked(|f| f.as_ref().and_then(Field::max_length));
+        edit(&|typed: &mut String| {
+            if max.is_none_or(|max| typed.chars().count() < max) {
+                typed.push_str(&text);
             }
         })
     };
@@ -185,19 +244,13 @@ pub fn Keypad() -> impl IntoView {
             .collect_view()
     };
     let backspace = move |_| {
-        field.with_untracked(|f| {
-            if let Some(f) = f {
-                f.backspace()
-            }
+        edit(&|typed: &mut String| {
+            typed.pop();
         })
     };
     let done = move |_| {
         if let Some(f) = field.get_untracked() {
-            let element: HtmlElement = match f {
-                Field::Input(input) => input.unchecked_into(),
-                Field::TextArea(area) => area.unchecked_into(),
-            };
-            let _ = element.blur();
+            let _ = f.element().blur();
         }
         field.set(None);
     };
@@ -205,7 +258,12 @@ pub fn Keypad() -> impl IntoView {
     view! {
         <Show when=move || field.with(Option::is_some)>
             <div class="kiosk-keypad" id="kiosk-keypad" role="group"
-                aria-label=move || leptos_i18n::td_string!(i18n.get_locale(), kiosk.keypad)>
+                aria-label=move || td_string!(i18n.get_locale(), kiosk.keypad)>
+                <Show when=move || field.with(|f| matches!(f, Some(Field::Date(_))))>
+                    <output class="key-date" id="kiosk-date" aria-live="polite">
+                        {move || over_mask(&typed.get(), td_string!(i18n.get_locale(), kiosk.date_mask))}
+                    </output>
+                </Show>
                 {move || if field.with(|f| f.as_ref().is_some_and(Field::numeric)) {
                     view! {
                         <div class="key-row digits">
@@ -223,7 +281,7 @@ pub fn Keypad() -> impl IntoView {
                                 on:click=move |_| cyrillic.update(|c| *c = !*c)>
                                 {move || if cyrillic.get() { t!(i18n, kiosk.latin).into_any() } else { t!(i18n, kiosk.cyrillic).into_any() }}
                             </button>
-                            <button type="button" class="key space" on:pointerdown=|ev| ev.prevent_default()
+                            <button type="button" class="key space" id="kiosk-space" on:pointerdown=|ev| ev.prevent_default()
                                 on:click=move |_| press(" ".to_owned())>{t!(i18n, kiosk.space)}</button>
                         </div>
                     }.into_any()

@@ -317,14 +317,22 @@ impl Browser {
 
     /// Waits for the element with this id to be shown, and clicks it.
     pub async fn click(&self, id: &str) -> WebDriverResult<()> {
-        self.driver
+        let element = self
+            .driver
             .query(By::Id(id))
             .wait(WAIT, Duration::from_millis(100))
             .and_displayed()
             .first()
-            .await?
-            .click()
-            .await
+            .await?;
+        // As a person scrolls what he taps to where he sees it: at the viewport's edge
+        // a small window's corner buttons (the assistant's, a kiosk's help) may cover it.
+        self.driver
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![element.to_json()?],
+            )
+            .await?;
+        element.click().await
     }
 
     /// Clicks the label (radio button or checkbox) with exactly this text.
