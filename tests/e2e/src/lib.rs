@@ -113,6 +113,13 @@ pub const CHALLENGE_WAIT: Duration = Duration::from_secs(60);
 /// At the selfie step: waits for the automatic picture, sends it, and starts the
 /// liveness challenge.
 pub async fn selfie_then_start(browser: &Browser) -> WebDriverResult<()> {
+    send_selfie(browser).await?;
+    browser.click_when_enabled("Начать").await
+}
+
+/// At the selfie step: waits for the automatic picture and sends it; at the liveness
+/// step, before its start.
+pub async fn send_selfie(browser: &Browser) -> WebDriverResult<()> {
     browser
         .driver
         .query(By::Css("img.selfie-preview"))
@@ -124,6 +131,5 @@ pub async fn selfie_then_start(browser: &Browser) -> WebDriverResult<()> {
         .wait_for_text_containing("p.success", "Снимок принят")
         .await?;
     browser.button("Продолжить").await?.click().await?;
-    browser.wait_for_text("h1", "Видеоидентификация").await?;
-    browser.click_when_enabled("Начать").await
+    browser.wait_for_text("h1", "Видеоидентификация").await
 }

@@ -17,8 +17,8 @@ use qoltanba_e2e::walk::{
     Person,
 };
 use qoltanba_e2e::{
-    axe, employee_at, videos, Browser, Camera, Start, TestServer, CHALLENGE_WAIT, HEAD_PHONE, ORG,
-    VIDEO_ORDER,
+    axe, employee_at, send_selfie, videos, Browser, Camera, Start, TestServer, CHALLENGE_WAIT,
+    HEAD_PHONE, ORG, VIDEO_ORDER,
 };
 use thirtyfour::prelude::*;
 
@@ -124,18 +124,7 @@ async fn applicant_to_face_check(server: &TestServer) -> WebDriverResult<()> {
         .first()
         .await?;
     axe::check(&browser, "selfie").await;
-    browser
-        .driver
-        .query(By::Css("img.selfie-preview"))
-        .wait(CHALLENGE_WAIT, Duration::from_millis(100))
-        .first()
-        .await?;
-    browser.button("Отправить").await?.click().await?;
-    browser
-        .wait_for_text_containing("p.success", "Снимок принят")
-        .await?;
-    browser.button("Продолжить").await?.click().await?;
-    browser.wait_for_text("h1", "Видеоидентификация").await?;
+    send_selfie(&browser).await?;
     focus_on_heading(&browser, "liveness").await?;
 
     // «Озвучивать подсказки»: a voice is there (a stand-in that writes down what it is
