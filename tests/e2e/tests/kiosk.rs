@@ -10,11 +10,14 @@ use std::time::Duration;
 
 use base64::prelude::{Engine, BASE64_STANDARD};
 use qoltanba_e2e::walk::{
-    accept_agreement, check_key_stores, decide, face_check, issued_key_stores, open_cabinet,
-    open_the_form, send_photos, to_digital_id, value_of, CardFiles, Decision, KeyStores, Person,
-    INSTALL_WAIT, PIN, STATUS_INSTALLED, STATUS_ISSUED,
+    check_key_stores, decide, issued_key_stores, open_cabinet, open_the_form, send_photos,
+    to_digital_id, value_of, CardFiles, Decision, KeyStores, Person, INSTALL_WAIT, PIN,
+    STATUS_INSTALLED, STATUS_ISSUED,
 };
-use qoltanba_e2e::{axe, videos, Browser, Camera, Options, TestServer, ORG, VIDEO_ORDER};
+use qoltanba_e2e::{
+    axe, send_selfie, videos, Browser, Camera, Options, TestServer, CHALLENGE_WAIT, ORG,
+    VIDEO_ORDER,
+};
 use thirtyfour::prelude::*;
 
 const EMPLOYEE: Person = Person::EMPLOYEE;
@@ -330,7 +333,16 @@ async fn a_kiosk_applicant_goes_the_whole_way_on_the_on_screen_keys() -> WebDriv
     browser.click_when_enabled("Войти").await?;
     browser.wait_for_text("h1", "Создать Digital ID").await?;
     screen_checks(&browser, "kiosk: create Digital ID").await?;
-    face_check(&browser).await?;
+    browser.click("create-start").await?;
+    browser.wait_for_text("h1", "Подтвердите личность").await?;
+    screen_checks(&browser, "kiosk: selfie").await?;
+    send_selfie(&browser).await?;
+    screen_checks(&browser, "kiosk: liveness").await?;
+    browser.click_when_enabled("Начать").await?;
+    browser
+        .wait_long_for_text_containing("#liveness-result", "Личность подтверждена", CHALLENGE_WAIT)
+        .await?;
+    browser.click("to-pin").await?;
     browser.wait_for_text("h1", "Задать PIN-код").await?;
     screen_checks(&browser, "kiosk: PIN").await?;
     tap_in(&browser, "pin", PIN).await?;
@@ -375,7 +387,15 @@ async fn a_kiosk_applicant_goes_the_whole_way_on_the_on_screen_keys() -> WebDriv
     browser
         .wait_for_text("#identity-name", &EMPLOYEE.full_name())
         .await?;
-    accept_agreement(&browser).await?;
+    browser.click("to-agreement").await?;
+    browser
+        .wait_for_text_containing("h1", "Пользовательское соглашение")
+        .await?;
+    screen_checks(&browser, "kiosk: agreement").await?;
+    browser.click("agreement-accept").await?;
+    browser
+        .wait_for_text("h1", "Подача онлайн заявки (генерация ключевой пары)")
+        .await?;
     screen_checks(&browser, "kiosk: application").await?;
 
     // The form: the e-mail on the Latin keys; the keys only to the removable media,
