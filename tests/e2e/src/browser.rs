@@ -207,11 +207,12 @@ impl Browser {
                 .map(|entry| entry.expect("a folder entry").path())
                 .collect();
             files.sort();
-            // Chromium writes into `<name>.crdownload` or a `.com.google.Chrome.*` file.
+            // Chromium writes into `<name>.crdownload` or a hidden file first
+            // (`.com.google.Chrome.*`, `.org.chromium.Chromium.*`).
             let writing = files.iter().any(|f| {
                 f.extension().is_some_and(|e| e == "crdownload")
                     || f.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with(".com.google"))
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
             });
             if !writing && files.len() == count {
                 return files;
