@@ -20,8 +20,9 @@ use web_sys::{
 const WORKER_URL: &str = "/qoltanba-face-worker_loader.js";
 /// Frames go to the worker at most this wide (the size `camera::open` asks for).
 const FRAME_WIDTH: u32 = 640;
-/// The guidance must change at least 15 times a second; 20 leaves room.
-const FRAME_INTERVAL_MS: f64 = 50.0;
+/// Where the browser cannot say when the video has a new frame, the loop assumes one
+/// this often (ms): a 30 fps camera.
+const FALLBACK_FRAME_MS: i32 = 33;
 /// JPEG quality of the frames sent to the server: faces stay sharp at ~40 KB.
 const JPEG_QUALITY: f64 = 0.85;
 /// Weight of the newest frame in the loop's running averages.
@@ -91,7 +92,8 @@ impl FaceWorker {
                     log(&format!("face worker: {message}"));
                     state_of_worker.set(WorkerState::Failed);
                 }
-                None => {}
+                // The app never asks for detection alone (`make bench` does).
+                Some(Reply::Detected { .. }) | None => {}
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -142,6 +144,10 @@ impl Pump {
 
 /// Sends `mode` to the worker, then frames from `video` drawn on `canvas`, and calls
 /// `on_frame` with each answer while the canvas still shows that frame.
+///
+/// Paced by the camera: the next frame goes as soon as the worker has answered and the
+/// video shows a frame it has not been sent, so the loop runs at the camera's rate
+/// when the worker keeps up, and at the worker's when it does not.
 pub fn pump(
     worker: &FaceWorker,
     mode: Request,
@@ -153,61 +159,126 @@ pub fn pump(
         stopped: Rc::new(Cell::new(false)),
     };
     worker.post(&mode, None);
-    let started = now();
-    let sent_at = Rc::new(Cell::new(0.0));
-    let in_flight = Rc::new(Cell::new(None::<u32>));
-    let send: Rc<SendSlot> = Rc::default();
-    {
-        let (worker, canvas, stopped) = (worker.clone(), canvas.clone(), pump.stopped.clone());
-        let (sent_at, retry, in_flight) =
-            (sent_at.clone(), Rc::downgrade(&send), in_flight.clone());
-        *send.borrow_mut() = Some(Box::new(move || match grab(&video, &canvas) {
-            Some((pixels, width, height)) => {
-                let frame = NEXT_FRAME.with(|next| next.replace(next.get().wrapping_add(1)));
-                in_flight.set(Some(frame));
-                sent_at.set(now());
-                let at_ms = now() - started;
-                let request = Request::Frame {
-                    frame,
-                    width,
-                    height,
-                    at_ms,
-                };
-                worker.post(&request, Some(&pixels));
-            }
-            // The video has no frame yet: try again shortly.
-            None => later(&retry, &stopped, FRAME_INTERVAL_MS),
-        }));
-    }
-    {
-        // The handler owns the sender; the worker drops both when the next pump starts.
-        let (stopped, on_frame) = (pump.stopped.clone(), RefCell::new(on_frame));
-        let next = send.clone();
-        let mut rate = Rate::default();
-        *worker.handler.borrow_mut() = Some(Box::new(move |report: FrameReport| {
-            // A late answer to an earlier loop's frame is not ours to act on.
-            if stopped.get() || in_flight.get() != Some(report.frame) {
-                return;
-            }
-            rate.observe(now(), report.elapsed_ms, &canvas);
-            if on_frame.borrow_mut()(&report, &canvas) == Flow::Stop {
-                stopped.set(true);
-                return;
-            }
-            later(
-                &Rc::downgrade(&next),
-                &stopped,
-                FRAME_INTERVAL_MS - (now() - sent_at.get()),
-            );
-        }));
-    }
-    if let Some(send) = send.borrow().as_ref() {
-        send();
-    }
+    let frames = Rc::new(Frames {
+        worker: worker.clone(),
+        video,
+        canvas,
+        started: now(),
+        in_flight: Cell::new(None),
+        fresh: Cell::new(false),
+        idle: Cell::new(true),
+        stopped: pump.stopped.clone(),
+    });
+    watch(Rc::downgrade(&frames));
+    frames.send();
+    // The handler owns the loop: the worker drops it when the next pump starts, and
+    // the camera's callbacks, holding it weakly, end with it.
+    let on_frame = RefCell::new(on_frame);
+    let mut rate = Rate::default();
+    *worker.handler.borrow_mut() = Some(Box::new(move |report: FrameReport| {
+        // A late answer to an earlier loop's frame is not ours to act on.
+        if frames.stopped.get() || frames.in_flight.get() != Some(report.frame) {
+            return;
+        }
+        rate.observe(now(), report.elapsed_ms, &frames.canvas);
+        if on_frame.borrow_mut()(&report, &frames.canvas) == Flow::Stop {
+            frames.stopped.set(true);
+            return;
+        }
+        frames.answered();
+    }));
     pump
 }
 
-type SendSlot = RefCell<Option<Box<dyn Fn()>>>;
+/// Where the loop stands between the camera's frames and the worker's answers. One
+/// frame is in flight at most: frames never queue up in the worker.
+struct Frames {
+    worker: FaceWorker,
+    video: HtmlVideoElement,
+    canvas: HtmlCanvasElement,
+    started: f64,
+    in_flight: Cell<Option<u32>>,
+    /// The video has shown a frame since the last one was sent.
+    fresh: Cell<bool>,
+    /// The worker has answered and waits for the camera.
+    idle: Cell<bool>,
+    stopped: Rc<Cell<bool>>,
+}
+
+impl Frames {
+    /// The video shows a new frame.
+    fn shown(&self) {
+        if self.idle.get() {
+            self.send();
+        } else {
+            self.fresh.set(true);
+        }
+    }
+
+    /// The worker answered the frame in flight.
+    fn answered(&self) {
+        if self.fresh.get() {
+            self.send();
+        } else {
+            self.idle.set(true);
+        }
+    }
+
+    fn send(&self) {
+        if self.stopped.get() {
+            return;
+        }
+        // Without a frame yet the loop stays idle: the video's next frame sends.
+        let Some((pixels, width, height)) = grab(&self.video, &self.canvas) else {
+            self.idle.set(true);
+            return;
+        };
+        let frame = NEXT_FRAME.with(|next| next.replace(next.get().wrapping_add(1)));
+        self.in_flight.set(Some(frame));
+        self.fresh.set(false);
+        self.idle.set(false);
+        let request = Request::Frame {
+            frame,
+            width,
+            height,
+            at_ms: now() - self.started,
+        };
+        self.worker.post(&request, Some(&pixels));
+    }
+}
+
+/// Tells `frames` of each new frame of its video until the loop stops or is dropped:
+/// `requestVideoFrameCallback` where the browser has it, otherwise (Firefox before
+/// 132) a timer at the rate of a 30 fps camera.
+fn watch(frames: Weak<Frames>) {
+    let Some(live) = frames.upgrade().filter(|f| !f.stopped.get()) else {
+        return;
+    };
+    let video = live.video.clone();
+    drop(live);
+    let next = Closure::once_into_js(move || {
+        if let Some(frames) = frames.upgrade() {
+            frames.shown();
+        }
+        watch(frames);
+    });
+    let on_video = js_sys::Reflect::get(&video, &"requestVideoFrameCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    // Neither call fails on a live page.
+    let _ = match on_video {
+        Some(request) => request.call1(&video, &next).map(drop),
+        None => web_sys::window()
+            .ok_or(JsValue::NULL)
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    next.unchecked_ref(),
+                    FALLBACK_FRAME_MS,
+                )
+            })
+            .map(drop),
+    };
+}
 
 /// The loop's speed, written on the canvas as `data-fps`, `data-worker-ms` and
 /// `data-frames`: what `make bench` reads, and a kiosk's support staff can look at.
@@ -248,22 +319,6 @@ impl Rate {
             let _ = canvas.set_attribute(name, &value);
         }
     }
-}
-
-/// Calls the sender after `delay_ms`, unless the pump has stopped or been replaced.
-fn later(send: &Weak<SendSlot>, stopped: &Rc<Cell<bool>>, delay_ms: f64) {
-    let (send, stopped) = (send.clone(), stopped.clone());
-    gloo_timers::callback::Timeout::new(delay_ms.max(0.0) as u32, move || {
-        if stopped.get() {
-            return;
-        }
-        if let Some(send) = send.upgrade() {
-            if let Some(send) = send.borrow().as_ref() {
-                send();
-            }
-        }
-    })
-    .forget();
 }
 
 /// Draws the current video frame on the canvas, no wider than `FRAME_WIDTH`, and

@@ -87,14 +87,27 @@ fn listen(scope: &DedicatedWorkerGlobalScope, tracker: Tracker) {
                 at_ms,
             }) => {
                 let started = now(&worker);
-                let pixels =
-                    Uint8Array::new(&parts.get(1).unchecked_into::<ArrayBuffer>()).to_vec();
+                let pixels = pixels(&parts);
                 let answer = match tracker.frame(&pixels, width as usize, height as usize, at_ms) {
                     Ok(mut report) => {
                         report.frame = frame;
                         report.elapsed_ms = now(&worker) - started;
                         Reply::Frame(report)
                     }
+                    Err(e) => Reply::Failed {
+                        message: e.to_string(),
+                    },
+                };
+                reply(&worker, &answer);
+            }
+            Some(Request::Detect { width, height }) => {
+                let started = now(&worker);
+                let pixels = pixels(&parts);
+                let answer = match tracker.detect(&pixels, width as usize, height as usize) {
+                    Ok(faces) => Reply::Detected {
+                        faces: faces.iter().map(|face| face.bounds).collect(),
+                        elapsed_ms: now(&worker) - started,
+                    },
                     Err(e) => Reply::Failed {
                         message: e.to_string(),
                     },
@@ -112,6 +125,11 @@ fn listen(scope: &DedicatedWorkerGlobalScope, tracker: Tracker) {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+}
+
+/// The frame's RGBA bytes, the message's transferred buffer.
+fn pixels(parts: &Array) -> Vec<u8> {
+    Uint8Array::new(&parts.get(1).unchecked_into::<ArrayBuffer>()).to_vec()
 }
 
 fn reply(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {

@@ -37,10 +37,13 @@ pub struct Limits {
     /// Mean luma (0–255) of the face box under which the picture is too dark.
     pub min_luma: f32,
     /// Largest movement of the face centre between frames, as a share of the face
-    /// width, that still counts as still.
+    /// width, that still counts as still. Per frame, not per second: what it must let
+    /// through is the detector's jitter from one frame to the next, which a faster
+    /// camera does not make smaller.
     pub max_motion: f32,
-    /// Consecutive still, good frames before the automatic capture (at 15 fps, ~0.5 s).
-    pub still_frames: u32,
+    /// How long (ms) the face must stay still and ready before the automatic capture:
+    /// in time, so that 15 and 30 fps cameras wait alike.
+    pub still_ms: f64,
 }
 
 /// Calibrated on the fixture videos: the frontal face there is ~0.30 of the frame
@@ -53,7 +56,8 @@ pub const LIMITS: Limits = Limits {
     max_roll: 0.2,
     min_luma: 60.0,
     max_motion: 0.03,
-    still_frames: 8,
+    // The 8th ready frame at 15 fps (467 ms after the first), the 15th at 30.
+    still_ms: 450.0,
 };
 
 /// Mean luma of the face box in an RGBA frame.
@@ -80,13 +84,14 @@ pub fn face_luma(rgba: &[u8], width: usize, height: usize, face: &Face) -> f32 {
     }
 }
 
-/// Follows frames and says what the user should do; counts still frames for the
+/// Follows frames and says what the user should do; times the stillness for the
 /// automatic capture.
 #[derive(Debug, Clone)]
 pub struct Guide {
     limits: Limits,
     last_centre: Option<(f32, f32)>,
-    still: u32,
+    /// The first frame (ms) of the current run of ready frames, and the latest.
+    ready: Option<(f64, f64)>,
 }
 
 impl Guide {
@@ -94,12 +99,20 @@ impl Guide {
         Self {
             limits,
             last_centre: None,
-            still: 0,
+            ready: None,
         }
     }
 
-    /// The instruction for a `width`×`height` frame with these faces and face luma.
-    pub fn observe(&mut self, faces: &[Face], width: usize, height: usize, luma: f32) -> Guidance {
+    /// The instruction for a `width`×`height` frame taken at `at_ms`, with these faces
+    /// and face luma.
+    pub fn observe(
+        &mut self,
+        faces: &[Face],
+        width: usize,
+        height: usize,
+        luma: f32,
+        at_ms: f64,
+    ) -> Guidance {
         let l = self.limits;
         let guidance = match faces {
             [] => Guidance::NoFace,
@@ -133,17 +146,18 @@ impl Guide {
         if faces.len() != 1 {
             self.last_centre = None;
         }
-        self.still = if guidance == Guidance::Ready {
-            self.still + 1
-        } else {
-            0
+        self.ready = match self.ready {
+            _ if guidance != Guidance::Ready => None,
+            Some((since, _)) => Some((since, at_ms)),
+            None => Some((at_ms, at_ms)),
         };
         guidance
     }
 
     /// True once the face has been ready long enough for the automatic capture.
     pub fn should_capture(&self) -> bool {
-        self.still >= self.limits.still_frames
+        self.ready
+            .is_some_and(|(since, last)| last - since >= self.limits.still_ms)
     }
 }
 
@@ -175,22 +189,36 @@ mod tests {
 
     #[test]
     fn a_face_held_still_long_enough_is_captured_and_movement_restarts_the_count() {
-        let mut guide = Guide::new(LIMITS);
-        let mut seen = Vec::new();
-        for _ in 0..=LIMITS.still_frames {
-            seen.push(guide.observe(&[face(220.0)], 640, 480, 150.0));
+        for fps in [15.0, 30.0] {
+            let mut guide = Guide::new(LIMITS);
+            let at = |i: usize| i as f64 * 1000.0 / fps;
+            // The first frame has nothing to compare with; the face is ready from the second.
+            assert_eq!(
+                guide.observe(&[face(220.0)], 640, 480, 150.0, at(0)),
+                Guidance::HoldStill
+            );
+            let mut i = 1;
+            while !guide.should_capture() {
+                assert_eq!(
+                    guide.observe(&[face(220.0)], 640, 480, 150.0, at(i)),
+                    Guidance::Ready
+                );
+                i += 1;
+            }
+            let waited = at(i - 1) - at(1);
+            assert!(
+                (LIMITS.still_ms..LIMITS.still_ms + 1000.0 / fps).contains(&waited),
+                "{fps} fps: captured after {waited} ms"
+            );
+            assert_eq!(
+                guide.observe(&[face(240.0)], 640, 480, 150.0, at(i)),
+                Guidance::HoldStill
+            );
+            assert!(!guide.should_capture());
+            assert_eq!(
+                guide.observe(&[face(220.0), face(0.0)], 640, 480, 150.0, at(i + 1)),
+                Guidance::SeveralFaces
+            );
         }
-        assert_eq!(seen[0], Guidance::HoldStill);
-        assert!(seen[1..].iter().all(|&g| g == Guidance::Ready));
-        assert!(guide.should_capture());
-        assert_eq!(
-            guide.observe(&[face(240.0)], 640, 480, 150.0),
-            Guidance::HoldStill
-        );
-        assert!(!guide.should_capture());
-        assert_eq!(
-            guide.observe(&[face(220.0), face(0.0)], 640, 480, 150.0),
-            Guidance::SeveralFaces
-        );
     }
 }

@@ -25,11 +25,15 @@ pub struct Thresholds {
     /// count as closed, and over which they count as open again.
     pub closed_eyes_ratio: f32,
     pub open_eyes_ratio: f32,
-    /// Consecutive frames a pose must hold: one frame is noise.
-    pub hold_frames: u32,
-    /// A blink is short (100–400 ms, 2–6 frames at 15 fps): closed eyes need fewer frames.
-    pub blink_frames: u32,
-    /// Frames that set the frontal baseline before the first action.
+    /// How long (ms, from the first frame showing it) a pose must hold: one frame is
+    /// noise. In time, not frames, so that 15 and 30 fps cameras ask the same of people.
+    pub hold_ms: f64,
+    /// A blink is short (100–400 ms) and may fall between two frames: closed eyes count
+    /// sooner, at 0 on the first frame that shows them.
+    pub blink_ms: f64,
+    /// Frontal frames averaged into the baseline before the first action. Counted in
+    /// frames, not time: the average's noise falls with the number of readings, and a
+    /// faster camera simply has them sooner.
     pub baseline_frames: u32,
 }
 
@@ -40,16 +44,19 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     neutral_ratio: 1.1,
     closed_eyes_ratio: 0.6,
     open_eyes_ratio: 0.8,
-    hold_frames: 3,
-    blink_frames: 1,
+    // Longer than a jitter, shorter than any deliberate movement (the fixture videos
+    // hold each pose over a second). Just under 200 ms: the pose's 4th frame at 15 fps
+    // and its 7th at 30 hold it, where a round 200 would leave the count to clock jitter.
+    hold_ms: 180.0,
+    blink_ms: 0.0,
     baseline_frames: 5,
 };
 
 /// The server re-checks a handful of key frames (a baseline, then each action's peak
 /// and return) rather than a stream: there every frame is a held pose.
 pub const KEY_FRAMES: Thresholds = Thresholds {
-    hold_frames: 1,
-    blink_frames: 1,
+    hold_ms: 0.0,
+    blink_ms: 0.0,
     baseline_frames: 1,
     ..THRESHOLDS
 };
@@ -105,8 +112,9 @@ pub struct Liveness {
     /// Face widths and eye openness of the frontal frames before the first action.
     baseline: Vec<(f32, Option<f32>)>,
     progress: Progress,
-    /// The pose the last frames held, and for how many frames.
-    streak: (Option<Action>, u32),
+    /// The pose the last frames held, and the time of the first of them; `None` after
+    /// a frame without a face.
+    streak: Option<(Option<Action>, f64)>,
 }
 
 impl Liveness {
@@ -117,7 +125,7 @@ impl Liveness {
             thresholds,
             baseline: Vec::new(),
             progress: Progress::Calibrating,
-            streak: (None, 0),
+            streak: None,
         }
     }
 
@@ -175,7 +183,7 @@ impl Liveness {
         }
         if m.faces == 0 {
             // A lost frame breaks a streak but is not a failure: people move.
-            self.streak = (None, 0);
+            self.streak = None;
             return self.progress;
         }
         if self.progress == Progress::Calibrating {
@@ -188,15 +196,16 @@ impl Liveness {
             return self.progress;
         }
         let (pose, neutral) = self.pose_of(&m);
-        self.streak = match self.streak {
-            (held, n) if held == pose => (pose, n + 1),
-            _ => (pose, 1),
+        let since = match self.streak {
+            Some((held, since)) if held == pose => since,
+            _ => m.at_ms,
         };
+        self.streak = Some((pose, since));
         let needed = match pose {
-            Some(Action::Blink) => self.thresholds.blink_frames,
-            _ => self.thresholds.hold_frames,
+            Some(Action::Blink) => self.thresholds.blink_ms,
+            _ => self.thresholds.hold_ms,
         };
-        let held = self.streak.1 >= needed;
+        let held = m.at_ms - since >= needed;
         self.progress = match self.progress {
             Progress::Returning { next } if neutral && held => self.step(next),
             Progress::Doing { index, action } if held => match pose {
@@ -230,9 +239,12 @@ mod tests {
     use super::*;
     use Action::*;
 
-    fn frame(at: usize, yaw: f32, width: f32) -> Measurement {
+    /// The camera rates the check must treat alike.
+    const RATES: [f64; 2] = [15.0, 30.0];
+
+    fn frame(at_ms: f64, yaw: f32, width: f32) -> Measurement {
         Measurement {
-            at_ms: at as f64 * 66.0,
+            at_ms,
             faces: 1,
             yaw,
             face_width: width,
@@ -240,13 +252,16 @@ mod tests {
         }
     }
 
-    /// A recorded-like session: `(frames, yaw, width)` segments at 15 fps.
-    fn session(segments: &[(usize, f32, f32)]) -> Vec<Measurement> {
+    /// A recorded-like session at `fps`: `(milliseconds, yaw, width)` segments.
+    fn session(fps: f64, segments: &[(u32, f32, f32)]) -> Vec<Measurement> {
         segments
             .iter()
-            .flat_map(|&(n, yaw, width)| std::iter::repeat_n((yaw, width), n))
+            .flat_map(|&(ms, yaw, width)| {
+                let frames = (f64::from(ms) * fps / 1000.0).round().max(1.0) as usize;
+                std::iter::repeat_n((yaw, width), frames)
+            })
             .enumerate()
-            .map(|(i, (yaw, width))| frame(i, yaw, width))
+            .map(|(i, (yaw, width))| frame(i as f64 * 1000.0 / fps, yaw, width))
             .collect()
     }
 
@@ -259,88 +274,148 @@ mod tests {
 
     #[test]
     fn the_challenged_movements_in_order_pass() {
-        let frames = session(&[
-            (8, 0.0, 200.0),
-            (5, 0.45, 200.0),
-            (5, 0.0, 200.0),
-            (5, -0.45, 200.0),
-            (5, 0.0, 200.0),
-            (5, 0.0, 300.0),
-        ]);
-        assert_eq!(
-            run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
-            Progress::Passed
-        );
+        for fps in RATES {
+            let frames = session(
+                fps,
+                &[
+                    (500, 0.0, 200.0),
+                    (350, 0.45, 200.0),
+                    (350, 0.0, 200.0),
+                    (350, -0.45, 200.0),
+                    (350, 0.0, 200.0),
+                    (350, 0.0, 300.0),
+                ],
+            );
+            assert_eq!(
+                run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
+                Progress::Passed,
+                "{fps} fps"
+            );
+        }
     }
 
     #[test]
     fn the_wrong_order_fails() {
-        let frames = session(&[(8, 0.0, 200.0), (5, -0.45, 200.0)]);
-        assert_eq!(
-            run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
-            Progress::Failed(Failure::WrongMovement {
-                expected: TurnLeft,
-                made: TurnRight
-            })
-        );
+        for fps in RATES {
+            let frames = session(fps, &[(500, 0.0, 200.0), (350, -0.45, 200.0)]);
+            assert_eq!(
+                run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
+                Progress::Failed(Failure::WrongMovement {
+                    expected: TurnLeft,
+                    made: TurnRight
+                }),
+                "{fps} fps"
+            );
+        }
     }
 
     #[test]
     fn a_still_photo_never_passes() {
-        let frames = session(&[(200, 0.01, 200.0)]);
-        assert_eq!(
-            run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
-            Progress::Doing {
-                index: 0,
-                action: TurnLeft
-            }
-        );
+        for fps in RATES {
+            let frames = session(fps, &[(13_000, 0.01, 200.0)]);
+            assert_eq!(
+                run(vec![TurnLeft, TurnRight, MoveCloser], &frames),
+                Progress::Doing {
+                    index: 0,
+                    action: TurnLeft
+                },
+                "{fps} fps"
+            );
+        }
     }
 
     #[test]
-    fn one_noisy_frame_is_not_a_movement_and_a_turn_must_come_back() {
-        let frames = session(&[
-            (8, 0.0, 200.0),
-            (1, 0.5, 200.0),
-            (3, 0.0, 200.0),
-            (4, 0.45, 200.0),
-            (4, 0.3, 200.0),
-        ]);
-        assert_eq!(
-            run(vec![TurnLeft, TurnRight], &frames),
-            Progress::Returning { next: 1 }
-        );
+    fn a_pose_counts_once_held_180_ms_whatever_the_rate() {
+        for fps in RATES {
+            let frames = session(fps, &[(500, 0.0, 200.0), (500, 0.45, 200.0)]);
+            let turned_at = frames.iter().find(|m| m.yaw > 0.0).unwrap().at_ms;
+            let mut check = Liveness::new(vec![TurnLeft, TurnRight], 20_000.0, THRESHOLDS);
+            let held_at = frames
+                .iter()
+                .find(|m| check.observe(**m) == Progress::Returning { next: 1 })
+                .unwrap()
+                .at_ms;
+            let held_for = held_at - turned_at;
+            assert!(
+                (180.0..180.0 + 1000.0 / fps).contains(&held_for),
+                "{fps} fps: held for {held_for} ms"
+            );
+        }
     }
 
     #[test]
-    fn a_blink_is_two_closed_frames_between_open_ones() {
-        let closed = |at| Measurement {
-            eye_openness: Some(0.08),
-            ..frame(at, 0.0, 200.0)
-        };
-        let mut frames = session(&[(8, 0.0, 200.0), (4, 0.45, 200.0), (4, 0.0, 200.0)]);
-        frames.extend([closed(16), closed(17)]);
-        frames.extend((18..22).map(|at| frame(at, 0.0, 200.0)));
-        let mut check = Liveness::new(vec![TurnLeft, Blink, TurnRight], 20_000.0, THRESHOLDS);
-        let states: Vec<Progress> = frames.iter().map(|m| check.observe(*m)).collect();
-        assert_eq!(states[16], Progress::Returning { next: 2 });
-        assert_eq!(
-            states[21],
-            Progress::Doing {
-                index: 2,
-                action: TurnRight
-            }
-        );
+    fn a_short_pose_is_noise_and_a_turn_must_come_back() {
+        // 150 ms is 2 frames at 15 fps and 5 at 30: noise at either rate.
+        for fps in RATES {
+            let frames = session(
+                fps,
+                &[
+                    (500, 0.0, 200.0),
+                    (150, 0.5, 200.0),
+                    (200, 0.0, 200.0),
+                    (300, 0.45, 200.0),
+                    (300, 0.3, 200.0),
+                ],
+            );
+            assert_eq!(
+                run(vec![TurnLeft, TurnRight], &frames),
+                Progress::Returning { next: 1 },
+                "{fps} fps"
+            );
+        }
+    }
+
+    #[test]
+    fn a_blink_counts_from_its_first_closed_frame() {
+        for fps in RATES {
+            // 70 ms of closed eyes: one frame at 15 fps, two or three at 30.
+            let blink = 1_100.0..1_170.0;
+            let frames: Vec<Measurement> = session(
+                fps,
+                &[
+                    (500, 0.0, 200.0),
+                    (300, 0.45, 200.0),
+                    (300, 0.0, 200.0),
+                    (400, 0.0, 200.0),
+                ],
+            )
+            .into_iter()
+            .map(|m| Measurement {
+                eye_openness: Some(if blink.contains(&m.at_ms) { 0.08 } else { 0.3 }),
+                ..m
+            })
+            .collect();
+            let mut check = Liveness::new(vec![TurnLeft, Blink, TurnRight], 20_000.0, THRESHOLDS);
+            let states: Vec<(f64, Progress)> = frames
+                .iter()
+                .map(|m| (m.at_ms, check.observe(*m)))
+                .collect();
+            let first_closed = states.iter().find(|(at, _)| blink.contains(at)).unwrap();
+            assert_eq!(first_closed.1, Progress::Returning { next: 2 }, "{fps} fps");
+            assert_eq!(
+                states.last().unwrap().1,
+                Progress::Doing {
+                    index: 2,
+                    action: TurnRight
+                },
+                "{fps} fps"
+            );
+        }
     }
 
     #[test]
     fn without_a_mesh_no_blink_is_seen() {
-        let blind = |at| Measurement {
-            eye_openness: None,
-            ..frame(at, 0.0, 200.0)
-        };
+        let frames = session(30.0, &[(3_000, 0.0, 200.0)]);
         let mut check = Liveness::new(vec![Blink, TurnLeft, TurnRight], 20_000.0, THRESHOLDS);
-        let last = (0..40).map(|at| check.observe(blind(at))).last();
+        let last = frames
+            .iter()
+            .map(|m| {
+                check.observe(Measurement {
+                    eye_openness: None,
+                    ..*m
+                })
+            })
+            .last();
         assert_eq!(
             last,
             Some(Progress::Doing {
@@ -352,14 +427,18 @@ mod tests {
 
     #[test]
     fn key_frames_pass_the_same_check_on_the_server() {
-        let frames = session(&[
-            (1, 0.0, 200.0),
-            (1, 0.45, 200.0),
-            (1, 0.0, 200.0),
-            (1, -0.45, 200.0),
-            (1, 0.0, 200.0),
-            (1, 0.0, 300.0),
-        ]);
+        // One frame per pose, seconds apart, as the page sends them.
+        let frames = session(
+            1.0,
+            &[
+                (1000, 0.0, 200.0),
+                (1000, 0.45, 200.0),
+                (1000, 0.0, 200.0),
+                (1000, -0.45, 200.0),
+                (1000, 0.0, 200.0),
+                (1000, 0.0, 300.0),
+            ],
+        );
         let mut check = Liveness::new(vec![TurnLeft, TurnRight, MoveCloser], 20_000.0, KEY_FRAMES);
         let last = frames.iter().map(|m| check.observe(*m)).last();
         assert_eq!(last, Some(Progress::Passed));
@@ -369,13 +448,13 @@ mod tests {
     fn late_and_crowded_sessions_fail() {
         let mut check = Liveness::new(vec![TurnLeft], 1_000.0, THRESHOLDS);
         assert_eq!(
-            check.observe(frame(100, 0.0, 200.0)),
+            check.observe(frame(6_600.0, 0.0, 200.0)),
             Progress::Failed(Failure::TooSlow)
         );
         let mut check = Liveness::new(vec![TurnLeft], 10_000.0, THRESHOLDS);
         let two = Measurement {
             faces: 2,
-            ..frame(1, 0.0, 200.0)
+            ..frame(66.0, 0.0, 200.0)
         };
         assert_eq!(check.observe(two), Progress::Failed(Failure::SeveralFaces));
     }

@@ -118,7 +118,8 @@ impl Detector {
 /// Both BlazeFace models. The short-range one runs on every frame; the far one only
 /// when it sees no face, so that a face too small for it still counts (and the user
 /// is told to come closer) without paying on every frame for the far model, about
-/// five times slower. The short-range one stays first because the guidance, the
+/// five times slower (the worker's `Tracker` also rests it in an empty room, see
+/// `tracker::EMPTY_ROOM_FAR_MS`). The short-range one stays first because the guidance, the
 /// liveness thresholds and the descriptor were measured with its boxes and keypoints.
 pub struct Detectors {
     pub near: Detector,

@@ -26,6 +26,9 @@ pub enum Request {
         height: u32,
         at_ms: f64,
     },
+    /// Only the short-range detector on one frame, no guidance: it exists for `make
+    /// bench`, which times it side by side with MediaPipe's face detection.
+    Detect { width: u32, height: u32 },
 }
 
 /// Worker → page.
@@ -41,6 +44,11 @@ pub enum Reply {
         message: String,
     },
     Frame(FrameReport),
+    /// The answer to `Request::Detect`: the faces, and the time the detector took.
+    Detected {
+        faces: Vec<Rect>,
+        elapsed_ms: f64,
+    },
 }
 
 /// What the worker saw in one frame.

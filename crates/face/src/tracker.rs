@@ -10,6 +10,12 @@ use crate::pose;
 use crate::protocol::FrameReport;
 use crate::Face;
 
+/// In an empty room the worker runs the far detector at most this often (ms) rather
+/// than on every frame: it costs about five times the short-range one, and only tells
+/// someone too far away to come closer, which can wait a fifth of a second. Meanwhile
+/// the loop keeps the camera's rate.
+pub const EMPTY_ROOM_FAR_MS: f64 = 200.0;
+
 /// The faces in a frame and what the liveness check reads from them. The mesh runs
 /// only when there is exactly one face: with more the frame fails anyway.
 pub fn measure(
@@ -21,7 +27,20 @@ pub fn measure(
     at_ms: f64,
 ) -> Result<(Vec<Face>, Option<Measurement>), FaceError> {
     let faces = detectors.detect(rgba, width, height)?;
-    let measurement = match faces.as_slice() {
+    let measurement = measurement(&faces, mesh, rgba, width, height, at_ms)?;
+    Ok((faces, measurement))
+}
+
+/// What the liveness check reads from the faces found in a frame.
+fn measurement(
+    faces: &[Face],
+    mesh: &Mesh,
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    at_ms: f64,
+) -> Result<Option<Measurement>, FaceError> {
+    Ok(match faces {
         [] => None,
         [face] => Some(Measurement {
             at_ms,
@@ -37,8 +56,7 @@ pub fn measure(
             face_width: first.bounds.width,
             eye_openness: None,
         }),
-    };
-    Ok((faces, measurement))
+    })
 }
 
 /// The worker's state: the models, and the guidance or challenge being followed.
@@ -47,6 +65,8 @@ pub struct Tracker {
     mesh: Mesh,
     guide: Guide,
     liveness: Option<Liveness>,
+    /// Until when (ms) the far detector rests: it found nothing in an empty frame.
+    far_rests_until: f64,
 }
 
 impl Tracker {
@@ -65,19 +85,27 @@ impl Tracker {
             mesh: Mesh::from_onnx(mesh_onnx)?,
             guide: Guide::new(LIMITS),
             liveness: None,
+            far_rests_until: 0.0,
         })
     }
 
-    /// Starts the selfie guidance afresh.
+    /// Starts the selfie guidance afresh (frame times start again from 0).
     pub fn guide(&mut self) {
         self.guide = Guide::new(LIMITS);
         self.liveness = None;
+        self.far_rests_until = 0.0;
     }
 
     /// Starts following a challenge afresh.
     pub fn follow(&mut self, actions: Vec<Action>, deadline_ms: f64) {
-        self.guide = Guide::new(LIMITS);
+        self.guide();
         self.liveness = Some(Liveness::new(actions, deadline_ms, THRESHOLDS));
+    }
+
+    /// The short-range detector alone: what MediaPipe's face detection does, for
+    /// comparing the two (`make bench`).
+    pub fn detect(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<Face>, FaceError> {
+        self.detectors.near.detect(rgba, width, height)
     }
 
     /// One frame; `frame` and `elapsed_ms` are left for the caller, who numbers the
@@ -89,12 +117,12 @@ impl Tracker {
         height: usize,
         at_ms: f64,
     ) -> Result<FrameReport, FaceError> {
-        let (faces, measurement) =
-            measure(&self.detectors, &self.mesh, rgba, width, height, at_ms)?;
+        let faces = self.detect_faces(rgba, width, height, at_ms)?;
+        let measurement = measurement(&faces, &self.mesh, rgba, width, height, at_ms)?;
         let luma = faces
             .first()
             .map_or(0.0, |face| guidance::face_luma(rgba, width, height, face));
-        let guidance = self.guide.observe(&faces, width, height, luma);
+        let guidance = self.guide.observe(&faces, width, height, luma, at_ms);
         let liveness = self.liveness.as_mut().map(|check| match measurement {
             Some(m) => check.observe(m),
             // No face: still counts against the deadline.
@@ -115,5 +143,25 @@ impl Tracker {
             measurement,
             elapsed_ms: 0.0,
         })
+    }
+
+    /// `Detectors::detect`, but with the far detector resting after it found an empty
+    /// room (`EMPTY_ROOM_FAR_MS`). A face it found keeps it running on every frame.
+    fn detect_faces(
+        &mut self,
+        rgba: &[u8],
+        width: usize,
+        height: usize,
+        at_ms: f64,
+    ) -> Result<Vec<Face>, FaceError> {
+        let faces = self.detectors.near.detect(rgba, width, height)?;
+        if !faces.is_empty() || at_ms < self.far_rests_until {
+            return Ok(faces);
+        }
+        let faces = self.detectors.far.detect(rgba, width, height)?;
+        if faces.is_empty() {
+            self.far_rests_until = at_ms + EMPTY_ROOM_FAR_MS;
+        }
+        Ok(faces)
     }
 }

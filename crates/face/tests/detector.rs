@@ -125,6 +125,19 @@ fn a_face_too_far_for_the_short_range_model_is_told_to_come_closer() {
         .frame(&wall.rgba(), wall.width, wall.height, 66.0)
         .unwrap();
     assert_eq!(report.guidance, Guidance::NoFace);
+    // In an empty room the far model rests a while: someone far away who walks in is
+    // seen on the first frame after that, not on the very next one.
+    let mut far_away = |at_ms| {
+        tracker
+            .frame(&frame.rgba(), frame.width, frame.height, at_ms)
+            .unwrap()
+            .guidance
+    };
+    assert_eq!(far_away(100.0), Guidance::NoFace);
+    assert_eq!(
+        far_away(66.0 + qoltanba_face::tracker::EMPTY_ROOM_FAR_MS),
+        Guidance::MoveCloser
+    );
 }
 
 #[test]
@@ -293,7 +306,8 @@ fn guidance_for(poses: &[Pose], darken: bool) -> Vec<qoltanba_face::guidance::Gu
     let mut guide = Guide::new(LIMITS);
     poses
         .iter()
-        .map(|&pose| {
+        .zip(0..)
+        .map(|(&pose, i)| {
             let mut frame = render(&photo, pose).rgba();
             if darken {
                 frame.iter_mut().for_each(|v| *v /= 5);
@@ -302,7 +316,7 @@ fn guidance_for(poses: &[Pose], darken: bool) -> Vec<qoltanba_face::guidance::Gu
             let luma = faces
                 .first()
                 .map_or(0.0, |f| face_luma(&frame, 640, 480, f));
-            guide.observe(&faces, 640, 480, luma)
+            guide.observe(&faces, 640, 480, luma, f64::from(i) * 66.0)
         })
         .collect()
 }
@@ -326,5 +340,5 @@ fn guidance_follows_the_face_and_a_still_centred_face_is_ready() {
     let wall = qoltanba_fixtures::empty_frame(3);
     let mut guide = qoltanba_face::guidance::Guide::new(qoltanba_face::guidance::LIMITS);
     let faces = detector().detect(&wall.rgba(), 640, 480).unwrap();
-    assert_eq!(guide.observe(&faces, 640, 480, 0.0), NoFace);
+    assert_eq!(guide.observe(&faces, 640, 480, 0.0, 0.0), NoFace);
 }
