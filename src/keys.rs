@@ -37,14 +37,32 @@ pub fn make(holder: &qoltanba_pki::Holder) -> NewKeys {
     let dn = holder
         .distinguished_name()
         .expect("a holder from the registries encodes");
-    let authentication = qoltanba_pki::generate_key();
-    let signing = qoltanba_pki::generate_key();
-    let request =
-        |key| qoltanba_pki::request::build(key, dn.clone()).expect("a P-256 request builds");
-    NewKeys {
-        authentication_request: request(&authentication),
-        signing_request: request(&signing),
-        authentication,
-        signing,
+    timed("qoltanba:keys", || {
+        let authentication = qoltanba_pki::generate_key();
+        let signing = qoltanba_pki::generate_key();
+        let request =
+            |key| qoltanba_pki::request::build(key, dn.clone()).expect("a P-256 request builds");
+        NewKeys {
+            authentication_request: request(&authentication),
+            signing_request: request(&signing),
+            authentication,
+            signing,
+        }
+    })
+}
+
+/// Runs `work` and records its duration as the User Timing measure `name`, which
+/// `make bench` reads (`performance.getEntriesByName`) to compare the key work with
+/// OpenSSL's.
+pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}:start");
+    if let Some(performance) = &performance {
+        let _ = performance.mark(&start);
     }
+    let done = work();
+    if let Some(performance) = &performance {
+        let _ = performance.measure_with_start_mark(name, &start);
+    }
+    done
 }

@@ -59,6 +59,10 @@ pub struct Config {
     /// How long «Продолжить?» waits before the wipe.
     #[arg(long, env = "QOLTANBA_KIOSK_COUNTDOWN_SECONDS", default_value_t = 30)]
     pub kiosk_countdown_seconds: u32,
+    /// `make bench` only: a folder served at `/bench/` (its pages, and MediaPipe's web
+    /// build, the reference it measures against). Never given in production.
+    #[arg(long, env = "QOLTANBA_BENCH_DIR")]
+    pub bench_dir: Option<PathBuf>,
     /// Without a command the server runs.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -90,6 +94,7 @@ impl Config {
             kiosk: false,
             kiosk_idle_seconds: 120,
             kiosk_countdown_seconds: 30,
+            bench_dir: None,
             command: None,
         }
     }

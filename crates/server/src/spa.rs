@@ -34,6 +34,15 @@ pub fn router(static_dir: &Path) -> Router {
         .layer(middleware::from_fn(cache_headers))
 }
 
+/// `make bench`'s pages and MediaPipe's web build at `/bench/`, when the server was
+/// given a folder for them (`--bench-dir`); nothing otherwise.
+pub fn bench(dir: Option<&Path>) -> Router {
+    match dir {
+        Some(dir) => Router::new().nest_service("/bench", ServeDir::new(dir)),
+        None => Router::new(),
+    }
+}
+
 /// trunk names its outputs `name-<16 hex digits>[_bg].ext`, so a changed file gets a
 /// new name and the old one may be cached for ever; anything else must be revalidated.
 async fn cache_headers(request: Request<Body>, next: Next) -> Response {

@@ -47,8 +47,10 @@ async fn install(
             .map(|ski| qoltanba_pki::hex_upper(&ski))
             .ok_or(ApiFailure::Server)?;
         let key = place.take(issued.purpose, &id).await?;
-        let file = key_store::write(issued.purpose, &key, &certificate, &chain, password)
-            .map_err(|_| KeyStoreFailure::KeyMismatch)?;
+        let file = crate::keys::timed("qoltanba:pkcs12", || {
+            key_store::write(issued.purpose, &key, &certificate, &chain, password)
+        })
+        .map_err(|_| KeyStoreFailure::KeyMismatch)?;
         place.save(&file).await?;
         saved.update(|s| s.push(file.name.clone()));
         opened.push((issued.purpose, id, key));

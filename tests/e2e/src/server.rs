@@ -1,5 +1,6 @@
 //! The application under test, started exactly as `qoltanba-server` starts it.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use qoltanba_domain::liveness::Action;
@@ -29,6 +30,8 @@ pub struct TestServer {
     pub base_url: String,
     /// The running app's state, to read the SMS outbox or move its clock-dependent rows.
     pub state: AppState,
+    /// The built SPA it serves.
+    pub static_dir: PathBuf,
     // Held so the SQLite file lives as long as the test.
     _data_dir: TempDir,
 }
@@ -60,14 +63,17 @@ impl TestServer {
         challenges: Arc<dyn ChallengeSource>,
         configure: impl FnOnce(&mut Config),
     ) -> Self {
-        let static_dir = crate::workspace_root().join("dist");
+        // `QOLTANBA_E2E_DIST` points at another build (e.g. a benchmark's own, while
+        // other tests use `dist/`); relative paths are from the workspace root.
+        let dist = std::env::var("QOLTANBA_E2E_DIST").unwrap_or_else(|_| "dist".to_owned());
+        let static_dir = crate::workspace_root().join(dist);
         assert!(
             static_dir.join("index.html").exists(),
             "{} has no built SPA: run `make test` (it builds it with trunk first)",
             static_dir.display()
         );
         let data_dir = tempfile::tempdir().expect("a temporary data folder");
-        let mut config = Config::for_tests(data_dir.path(), static_dir);
+        let mut config = Config::for_tests(data_dir.path(), static_dir.clone());
         configure(&mut config);
         let app = Application::build_with(config, challenges)
             .await
@@ -78,6 +84,7 @@ impl TestServer {
         Self {
             base_url,
             state,
+            static_dir,
             _data_dir: data_dir,
         }
     }
