@@ -178,14 +178,12 @@ async fn first_screen_bytes() -> WebDriverResult<()> {
         "met".to_owned()
     } else {
         format!(
-            "missed by {}. Nearly all of it is the app's wasm, and about 2.6 MB of its raw \
-             size is the function-name section the linker writes and nothing reads in \
-             production; the server compresses on the fly at a quick brotli quality. \
-             Measured by hand on this build (`brotli -q 11` of the wasm without that \
-             section): about 0.81 MB. Closing it: strip the name section (wasm-opt, which \
-             trunk runs when one is on the PATH: `data-wasm-opt` in `index.html`) and \
-             precompress the built files at the best quality (`.br`/`.gz` beside them, which \
-             the server already prefers)",
+            "missed by {}. Nearly all of it is the app's wasm, already without the \
+             linker's name section and stored at brotli's best quality (`Trunk.toml`). \
+             Closing it: loading the operator's, the cabinet's and the status pages' code \
+             only when they open (wasm-bindgen cannot split a module yet, so a second wasm \
+             module), or wasm-opt -Oz (binaryen, not in Debian's stable packages at a \
+             version trunk takes)",
             kb(first_brotli - TARGET_BYTES)
         )
     };
@@ -194,7 +192,8 @@ async fn first_screen_bytes() -> WebDriverResult<()> {
          The landing page opened in {version} from our server (release build, `make spa`) \
          until its heading is written by the app: every file in the page's Resource Timing, \
          then each asked again from the server with only gzip or only brotli accepted, and \
-         its `Cache-Control` (`tests/e2e/tests/bench/first_screen.rs`). The target is read \
+         its `Cache-Control` (`tests/e2e/tests/bench/first_screen.rs`). The build stores \
+         each file compressed at the best quality beside itself, and the server sends those. The target is read \
          on the brotli column (what Chromium took here; browsers that accept only gzip get \
          the gzip column).\n\n\
          {first_table}\n\
