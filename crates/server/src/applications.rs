@@ -26,6 +26,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use time::OffsetDateTime;
+use tokio::sync::{Mutex, MutexGuard};
 use x509_cert::name::Name;
 
 use crate::audit::{self, Actor};
@@ -107,6 +108,8 @@ fn mask_name(name: &str) -> String {
 
 pub struct Applications {
     db: SqlitePool,
+    /// Whose turn it is to write a submission or a decision (`begin_writing`).
+    writing: Mutex<()>,
     ca: Arc<Authority>,
     individuals: Arc<dyn IndividualsRegistry>,
     legal_entities: Arc<dyn LegalEntitiesRegistry>,
@@ -134,10 +137,23 @@ impl Applications {
     ) -> Self {
         Self {
             db,
+            writing: Mutex::new(()),
             ca,
             individuals,
             legal_entities,
         }
+    }
+
+    /// A transaction for a submission or a decision, which read before they write. It
+    /// takes SQLite's write lock at once (`BEGIN IMMEDIATE`): a deferred one that read
+    /// before another connection committed can no longer write and fails with "database
+    /// is locked". Concurrent ones queue here first: waiting inside SQLite sleeps 1, 2,
+    /// 5, 10… ms between tries, this queue hands over at the commit.
+    async fn begin_writing(
+        &self,
+    ) -> Result<(MutexGuard<'_, ()>, Transaction<'static, Sqlite>), sqlx::Error> {
+        let turn = self.writing.lock().await;
+        Ok((turn, self.db.begin_with("BEGIN IMMEDIATE").await?))
     }
 
     pub fn authority(&self) -> &Authority {
@@ -310,7 +326,7 @@ impl Applications {
         keys: &[(KeyPurpose, VerifyingKey, &String); 2],
         now: OffsetDateTime,
     ) -> Result<ApplicationCreated, ApplicationError> {
-        let mut tx = self.db.begin().await?;
+        let (_turn, mut tx) = self.begin_writing().await?;
         let number = loop {
             let number = ApplicationNumber::from_u64(rand::rngs::OsRng.next_u64());
             let taken: bool =
@@ -466,37 +482,40 @@ impl Applications {
         number: &ApplicationNumber,
         request_id: Option<&str>,
     ) -> Result<ApplicationView, ApplicationError> {
-        let row = sqlx::query(
-            "SELECT number, request_hash, profile, bin, organisation, iin, surname, name,
-                    patronymic, status, created_at
-             FROM applications WHERE number = ?",
-        )
-        .bind(number.as_str())
-        .fetch_optional(&self.db)
-        .await?
-        .ok_or(ApplicationError::NotFound)?;
-        let masked = !is_applicant(&row, request_id);
-        let full_name = full_name_of(&row);
-        let iin: String = row.get("iin");
-        let history = sqlx::query(
-            "SELECT status, at, reason FROM application_statuses WHERE application = ? ORDER BY id",
+        // One query for the application and its history (its first status is written
+        // with it, so the join finds it): each query is a round trip to SQLite's thread,
+        // and this is the busiest page.
+        let rows = sqlx::query(
+            "SELECT a.number, a.request_hash, a.profile, a.bin, a.organisation, a.iin,
+                    a.surname, a.name, a.patronymic, a.status, a.created_at,
+                    s.status AS changed_to, s.at, s.reason
+             FROM applications a JOIN application_statuses s ON s.application = a.number
+             WHERE a.number = ? ORDER BY s.id",
         )
         .bind(number.as_str())
         .fetch_all(&self.db)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(StatusChange {
-                status: status_of(r)?,
-                at: r.get("at"),
-                reason: r.get("reason"),
+        .await?;
+        let row = rows.first().ok_or(ApplicationError::NotFound)?;
+        let masked = !is_applicant(row, request_id);
+        let full_name = full_name_of(row);
+        let iin: String = row.get("iin");
+        let history = rows
+            .iter()
+            .map(|r| {
+                Ok(StatusChange {
+                    status: r
+                        .get::<&str, _>("changed_to")
+                        .parse()
+                        .map_err(|_| corrupt("status"))?,
+                    at: r.get("at"),
+                    reason: r.get("reason"),
+                })
             })
-        })
-        .collect::<Result<_, ApplicationError>>()?;
+            .collect::<Result<_, ApplicationError>>()?;
         Ok(ApplicationView {
-            number: number_of(&row)?,
+            number: number_of(row)?,
             created_at: row.get("created_at"),
-            profile: profile_of(&row)?,
+            profile: profile_of(row)?,
             bin: row.get("bin"),
             organisation: row.get("organisation"),
             iin: if masked { mask_iin(&iin) } else { iin },
@@ -506,7 +525,7 @@ impl Applications {
                 full_name
             },
             masked,
-            status: status_of(&row)?,
+            status: status_of(row)?,
             history,
         })
     }
@@ -789,7 +808,7 @@ impl Applications {
             })),
             reason: reason.map(|r| r.as_str().to_owned()),
         };
-        let mut tx = self.db.begin().await?;
+        let (_turn, mut tx) = self.begin_writing().await?;
         let from = ApplicationStatus::AwaitingHead;
         let status = match decision.verdict {
             Verdict::Confirm => {

@@ -7,9 +7,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware;
 use axum::Router;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -172,6 +173,11 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, sqlx::Error> {
         .create_if_missing(true)
         // WAL lets status reads go on while an application is being written.
         .journal_mode(SqliteJournalMode::Wal)
+        // In WAL mode NORMAL flushes to disk at checkpoints, not at each commit: a power
+        // cut may lose the last commits (a crash of the server loses none) and the file
+        // stays consistent. FULL's flush per commit took longer than issuing an
+        // application's two certificates (`make bench`, bench/results.md).
+        .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true);
     SqlitePoolOptions::new().connect_with(options).await
 }
@@ -187,7 +193,7 @@ fn router(state: AppState, config: &Config) -> Router {
         // (document photos); nothing else reads a body.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::map_response(error::json_for_bare_errors))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compressible()))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             csp,
@@ -203,6 +209,16 @@ fn router(state: AppState, config: &Config) -> Router {
             "same-origin",
         ))
         .layer(TraceLayer::new_for_http())
+        // After the layers: MediaPipe's loader needs `'unsafe-eval'`, which the app's
+        // policy rightly refuses.
+        .merge(spa::bench(config.bench_dir.as_deref()))
+}
+
+/// Answers that are worth compressing. The API's are mostly a few hundred bytes, which
+/// fit in one packet either way, and setting up brotli for each took a third of the
+/// status check's CPU (`make bench`).
+fn compressible() -> impl Predicate {
+    DefaultPredicate::new().and(SizeAbove::new(1024))
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
