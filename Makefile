@@ -17,7 +17,7 @@ BIND ?= 127.0.0.1:8080
 help:
 	@echo "make run    build the SPA and the server, start the demo at http://$(BIND)/"
 	@echo "make test   every test: formatting, lints, native, wasm in Chromium, end-to-end"
-	@echo "make bench  the face worker's speed in headless Chromium, written to bench/results.md"
+	@echo "make bench  speed side by side with the references, written to bench/results.md"
 
 # The tools only orchestrate and rewrite a few files: built without LTO and lightly
 # optimised they install in about half the time (a clean CI machine builds them).
@@ -27,6 +27,9 @@ tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@trunk --version 2>/dev/null | grep -qx "trunk $(TRUNK_VERSION)" || $(TOOL_BUILD) cargo install --locked trunk --version $(TRUNK_VERSION)
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || $(TOOL_BUILD) cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@# trunk's build stores each file brotli-compressed beside itself (Trunk.toml).
+	@command -v brotli >/dev/null || \
+	  { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y brotli; }
 
 # The browsers for the wasm and end-to-end tests, and OpenSSL, the relying party the
 # certificate and key store tests check against.
@@ -73,6 +76,22 @@ test-e2e: spa browsers
 	@[ -e tests/e2e/node_modules/axe-core ] || npm ci --prefix tests/e2e
 	cargo test -p qoltanba-e2e -- --test-threads=2
 
-# Speed is measured here, never asserted in tests: the numbers go to bench/results.md.
+# Speed is measured here, never asserted in tests. Each figure writes its own table to
+# $(BENCH_OUT)/NN-name.md; they are put together, under the machine's CPU and the date,
+# in bench/results.md.
+BENCH_OUT := target/bench
+
 bench: spa browsers
-	cargo test -p qoltanba-e2e --test bench -- --ignored --nocapture
+	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
+	# MediaPipe's web face detection, the reference of the first figure (bench only).
+	@[ -e bench/web/node_modules/@mediapipe/face_detection ] || npm ci --prefix bench/web
+	# In the browser: face detection against MediaPipe, the guidance loop, the first
+	# screen's bytes, the key work against `openssl pkcs12 -export`.
+	BENCH_OUT=$(abspath $(BENCH_OUT)) cargo test -p qoltanba-e2e --test bench -- --ignored --nocapture --test-threads=1
+	# On the server: issuance through the real path against `openssl speed ecdsap384`, and
+	# the status check at fixed rates with oha (fully optimised: it shares the cores).
+	@oha --version 2>/dev/null | grep -qx "oha 1.16.0" || cargo install --locked oha --version 1.16.0
+	BENCH_OUT=$(abspath $(BENCH_OUT)) cargo bench -p qoltanba-server --bench issuance --bench status_under_load
+	{ echo "# Benchmarks"; echo; \
+	  echo "Written by \`make bench\` on $$(date -u +%F): $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $$(nproc) cores."; \
+	  for f in $(BENCH_OUT)/*.md; do echo; cat "$$f"; done; } > bench/results.md
