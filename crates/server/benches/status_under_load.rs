@@ -227,21 +227,27 @@ impl Run {
             server_cores: cores(0),
             oha_cores: cores(1),
         };
-        eprintln!(
-            "{} req/s: {:.0} achieved, p50 {:.2} ms, p99 {:.2} ms, {} errors, CPU: server \
-             {:.2}, oha {:.2} cores",
-            run.rate,
-            run.achieved,
-            run.p50_ms,
-            run.p99_ms,
-            run.errors,
-            run.server_cores,
-            run.oha_cores
-        );
+        // The table's row as each rate is done, to follow a long run.
+        eprint!("{}", run.row());
         Ok(run)
     }
 
     /// Kept up with (within 5 %), without errors, and p99 under the limit.
+    /// Its row of the results table.
+    fn row(&self) -> String {
+        format!(
+            "| {} | {:.0} | {:.2} ms | {:.2} ms | {} | {:.2} | {:.2} | {} |\n",
+            self.rate,
+            self.achieved,
+            self.p50_ms,
+            self.p99_ms,
+            self.errors,
+            self.server_cores,
+            self.oha_cores,
+            if self.held() { "yes" } else { "no" }
+        )
+    }
+
     fn held(&self) -> bool {
         self.achieved >= 0.95 * f64::from(self.rate)
             && self.errors == 0
@@ -265,17 +271,7 @@ fn section(runs: &[Run]) -> String {
          | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
     );
     for run in runs {
-        text += &format!(
-            "| {} | {:.0} | {:.2} ms | {:.2} ms | {} | {:.2} | {:.2} | {} |\n",
-            run.rate,
-            run.achieved,
-            run.p50_ms,
-            run.p99_ms,
-            run.errors,
-            run.server_cores,
-            run.oha_cores,
-            if run.held() { "yes" } else { "no" }
-        );
+        text += &run.row();
     }
     let highest = runs
         .iter()

@@ -33,6 +33,16 @@ pub struct Options {
     pub record_requests: bool,
 }
 
+impl Options {
+    /// Only downloads, saved into `folder`.
+    pub fn downloads_into(folder: &std::path::Path) -> Self {
+        Self {
+            downloads: Some(folder.to_owned()),
+            ..Self::default()
+        }
+    }
+}
+
 /// A request as Chromium's network layer saw it leave.
 #[derive(Debug, Clone)]
 pub struct SentRequest {

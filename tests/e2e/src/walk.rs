@@ -87,6 +87,19 @@ impl Person {
         )
     }
 
+    /// «Подтвердить документ»'s fields the card's zone does not fill, by their names,
+    /// with what the person types: `issued_on` is a date (`YYYY-MM-DD`).
+    pub fn typed_document_fields(&self) -> [(&'static str, &'static str); 6] {
+        [
+            ("surname", self.surname),
+            ("name", self.name),
+            ("patronymic", self.patronymic),
+            ("nationality", self.nationality),
+            ("issuer", self.card_issuer),
+            ("issued_on", self.card_issued_on),
+        ]
+    }
+
     pub fn full_name(&self) -> String {
         format!("{} {} {}", self.surname, self.name, self.patronymic)
     }
@@ -278,14 +291,7 @@ pub async fn value_of(browser: &Browser, id: &str) -> WebDriverResult<String> {
 
 /// The fields of the front side the zone does not carry, and the confirmation.
 pub async fn fill_the_rest_and_send(browser: &Browser, person: &Person) -> WebDriverResult<()> {
-    for (field, value) in [
-        ("surname", person.surname),
-        ("name", person.name),
-        ("patronymic", person.patronymic),
-        ("nationality", person.nationality),
-        ("issuer", person.card_issuer),
-        ("issued_on", person.card_issued_on),
-    ] {
+    for (field, value) in person.typed_document_fields() {
         fill(browser, field, value).await?;
     }
     browser.choose("Подтверждаю, что данные достоверны").await?;

@@ -63,10 +63,7 @@ async fn the_head_rejects_an_application_confirms_the_next_and_the_employee_inst
     // The head: from the landing page to his two key stores.
     let head = Browser::start_with(
         Camera::Video(videos().liveness_sequence),
-        Options {
-            downloads: Some(head_downloads.path().to_owned()),
-            ..Options::default()
-        },
+        Options::downloads_into(head_downloads.path()),
     )
     .await?;
     let head_keys = issued_key_stores(&head, &server, &HEAD, HEAD_PASSWORD).await?;
@@ -75,10 +72,7 @@ async fn the_head_rejects_an_application_confirms_the_next_and_the_employee_inst
     // The employee applies in her own browser: the application awaits the head.
     let employee = Browser::start_with(
         Camera::None,
-        Options {
-            downloads: Some(employee_downloads.path().to_owned()),
-            ..Options::default()
-        },
+        Options::downloads_into(employee_downloads.path()),
     )
     .await?;
     let first = employee_applies(&employee, &server).await?;

@@ -150,6 +150,23 @@ async fn tap_in_date(browser: &Browser, field: &str, date: &str) -> WebDriverRes
     browser.click("kiosk-done").await
 }
 
+/// The SMS code from the outbox typed on the keys and checked: «Пользователь
+/// зарегистрирован…».
+async fn code_on_the_keys(browser: &Browser, server: &TestServer) -> WebDriverResult<()> {
+    tap_in(browser, "code", &server.last_code(EMPLOYEE.phone).await).await?;
+    browser
+        .button("Проверить одноразовый пароль")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_text(
+            "h1",
+            "Пользователь зарегистрирован в базе мобильных граждан",
+        )
+        .await
+}
+
 /// Each kiosk screen: axe finds nothing serious, and the language switch works.
 async fn screen_checks(browser: &Browser, screen: &str) -> WebDriverResult<()> {
     axe::check(browser, screen).await;
@@ -306,18 +323,7 @@ async fn a_kiosk_applicant_goes_the_whole_way_on_the_on_screen_keys() -> WebDriv
         .wait_for_text_containing("#code-sent-to", EMPLOYEE.masked_phone)
         .await?;
     screen_checks(&browser, "kiosk: code").await?;
-    tap_in(&browser, "code", &server.last_code(EMPLOYEE.phone).await).await?;
-    browser
-        .button("Проверить одноразовый пароль")
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait_for_text(
-            "h1",
-            "Пользователь зарегистрирован в базе мобильных граждан",
-        )
-        .await?;
+    code_on_the_keys(&browser, &server).await?;
     screen_checks(&browser, "kiosk: registered").await?;
 
     // Digital ID: the phone and its code on the keys, the face played by the camera.
@@ -360,16 +366,14 @@ async fn a_kiosk_applicant_goes_the_whole_way_on_the_on_screen_keys() -> WebDriv
     tap(&browser, "document-surname").await?;
     axe::check(&browser, "kiosk: the letter keys").await;
     browser.click("kiosk-done").await?;
-    for (field, text) in [
-        ("surname", EMPLOYEE.surname),
-        ("name", EMPLOYEE.name),
-        ("patronymic", EMPLOYEE.patronymic),
-        ("nationality", EMPLOYEE.nationality),
-        ("issuer", EMPLOYEE.card_issuer),
-    ] {
-        tap_in(&browser, &format!("document-{field}"), text).await?;
+    for (field, text) in EMPLOYEE.typed_document_fields() {
+        let id = format!("document-{field}");
+        if field == "issued_on" {
+            tap_in_date(&browser, &id, text).await?;
+        } else {
+            tap_in(&browser, &id, text).await?;
+        }
     }
-    tap_in_date(&browser, "document-issued_on", EMPLOYEE.card_issued_on).await?;
     browser.choose("Подтверждаю, что данные достоверны").await?;
     browser.click_when_enabled("Отправить").await?;
     browser.wait_for_text("h1", "Документы").await?;
@@ -463,10 +467,7 @@ async fn a_kiosk_applicant_goes_the_whole_way_on_the_on_screen_keys() -> WebDriv
     let head_downloads = tempfile::tempdir().unwrap();
     let head = Browser::start_with(
         Camera::Video(videos().liveness_sequence),
-        Options {
-            downloads: Some(head_downloads.path().to_owned()),
-            ..Options::default()
-        },
+        Options::downloads_into(head_downloads.path()),
     )
     .await?;
     let head_keys = issued_key_stores(&head, &server, &HEAD, HEAD_PASSWORD).await?;
@@ -534,18 +535,7 @@ async fn left_in_the_middle_a_kiosk_asks_then_wipes_everything() -> WebDriverRes
     browser
         .wait_for_text_containing("#code-sent-to", EMPLOYEE.masked_phone)
         .await?;
-    tap_in(&browser, "code", &server.last_code(EMPLOYEE.phone).await).await?;
-    browser
-        .button("Проверить одноразовый пароль")
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait_for_text(
-            "h1",
-            "Пользователь зарегистрирован в базе мобильных граждан",
-        )
-        .await?;
+    code_on_the_keys(&browser, &server).await?;
 
     // Left alone, the kiosk asks; «Продолжить» keeps everything.
     let idle_wait = Duration::from_secs(u64::from(IDLE_SECONDS) + 10);
