@@ -129,6 +129,13 @@ impl Liveness {
         }
     }
 
+    /// Whether this challenge reads the eyes: only a blink is seen in them. Where none is
+    /// asked the page skips Face Mesh, which costs more than the detector, and a natural
+    /// blink cannot be taken for a wrong movement.
+    pub fn reads_eyes(&self) -> bool {
+        self.actions.contains(&Action::Blink)
+    }
+
     pub fn progress(&self) -> Progress {
         self.progress
     }
@@ -170,6 +177,10 @@ impl Liveness {
 
     /// Takes one frame's measurement and returns where the check stands.
     pub fn observe(&mut self, m: Measurement) -> Progress {
+        let m = Measurement {
+            eye_openness: m.eye_openness.filter(|_| self.reads_eyes()),
+            ..m
+        };
         if matches!(self.progress, Progress::Passed | Progress::Failed(_)) {
             return self.progress;
         }
@@ -401,6 +412,24 @@ mod tests {
                 "{fps} fps"
             );
         }
+    }
+
+    #[test]
+    fn a_natural_blink_is_no_wrong_movement_where_none_is_asked() {
+        // Closed eyes while looking ahead, after the calibration, before turning.
+        let blink = 600.0..800.0;
+        let frames = session(30.0, &[(1_000, 0.0, 200.0), (500, 0.45, 200.0)]);
+        let mut check = Liveness::new(vec![TurnLeft, TurnRight], 20_000.0, THRESHOLDS);
+        let last = frames
+            .iter()
+            .map(|m| {
+                check.observe(Measurement {
+                    eye_openness: Some(if blink.contains(&m.at_ms) { 0.08 } else { 0.3 }),
+                    ..*m
+                })
+            })
+            .last();
+        assert_eq!(last, Some(Progress::Returning { next: 1 }));
     }
 
     #[test]

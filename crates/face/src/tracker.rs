@@ -27,14 +27,15 @@ pub fn measure(
     at_ms: f64,
 ) -> Result<(Vec<Face>, Option<Measurement>), FaceError> {
     let faces = detectors.detect(rgba, width, height)?;
-    let measurement = measurement(&faces, mesh, rgba, width, height, at_ms)?;
+    let measurement = measurement(&faces, Some(mesh), rgba, width, height, at_ms)?;
     Ok((faces, measurement))
 }
 
-/// What the liveness check reads from the faces found in a frame.
+/// What the liveness check reads from the faces found in a frame; the eyes only with a
+/// mesh.
 fn measurement(
     faces: &[Face],
-    mesh: &Mesh,
+    mesh: Option<&Mesh>,
     rgba: &[u8],
     width: usize,
     height: usize,
@@ -47,7 +48,10 @@ fn measurement(
             faces: 1,
             yaw: pose::yaw(face),
             face_width: face.bounds.width,
-            eye_openness: Some(mesh.landmarks(rgba, width, height, face)?.eye_openness()),
+            eye_openness: match mesh {
+                Some(mesh) => Some(mesh.landmarks(rgba, width, height, face)?.eye_openness()),
+                None => None,
+            },
         }),
         [first, ..] => Some(Measurement {
             at_ms,
@@ -118,7 +122,13 @@ impl Tracker {
         at_ms: f64,
     ) -> Result<FrameReport, FaceError> {
         let faces = self.detect_faces(rgba, width, height, at_ms)?;
-        let measurement = measurement(&faces, &self.mesh, rgba, width, height, at_ms)?;
+        // The selfie guidance reads no eyes, nor a challenge without a blink.
+        let mesh = self
+            .liveness
+            .as_ref()
+            .is_some_and(Liveness::reads_eyes)
+            .then_some(&self.mesh);
+        let measurement = measurement(&faces, mesh, rgba, width, height, at_ms)?;
         let luma = faces
             .first()
             .map_or(0.0, |face| guidance::face_luma(rgba, width, height, face));

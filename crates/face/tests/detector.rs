@@ -270,6 +270,28 @@ fn rendered_movements_in_the_challenged_order_pass_liveness_and_a_still_photo_do
 }
 
 #[test]
+fn the_worker_reads_the_eyes_only_in_a_challenge_with_a_blink() {
+    use qoltanba_face::liveness::Action::{Blink, MoveCloser, TurnLeft, TurnRight};
+    let frame = render(&photo(), Pose::FRONTAL);
+    let mut tracker = tracker();
+    let eyes_read = |tracker: &mut qoltanba_face::tracker::Tracker| {
+        tracker
+            .frame(&frame.rgba(), frame.width, frame.height, 0.0)
+            .unwrap()
+            .measurement
+            .expect("one face")
+            .eye_openness
+            .is_some()
+    };
+    tracker.guide();
+    assert!(!eyes_read(&mut tracker), "the selfie guidance");
+    tracker.follow(vec![TurnLeft, TurnRight, MoveCloser], 20_000.0);
+    assert!(!eyes_read(&mut tracker), "a challenge without a blink");
+    tracker.follow(vec![Blink, TurnLeft, TurnRight], 20_000.0);
+    assert!(eyes_read(&mut tracker), "a challenge with a blink");
+}
+
+#[test]
 fn face_mesh_finds_open_eyes_and_the_nose_on_the_fixture_face() {
     use qoltanba_face::mesh::{Eye, Mesh, LANDMARKS};
     let mesh = Mesh::from_onnx(&model_bytes("face_mesh_192.onnx"))
