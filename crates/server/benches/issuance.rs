@@ -173,9 +173,10 @@ fn section(rows: &[Row], parts: &Parts, cores: usize) -> String {
          One issuance is what `POST /api/v1/applications` does for the demo first head, \
          called through the server's library (`Applications::submit`, no HTTP): both PKCS#10 \
          requests checked (P-256 signatures, subject against the registries), the \
-         application with its history and audit rows written, and its two certificates \
-         (authentication, signing) built, signed by the issuing CA (ECDSA P-384, SHA-384) and \
-         stored, in one transaction on a SQLite file in WAL mode. {APPLICATIONS} \
+         application's two certificates (authentication, signing) built and signed by the \
+         issuing CA (ECDSA P-384, SHA-384), then the application, its keys and certificates, \
+         its history and audit rows written in one transaction on a SQLite file in WAL mode \
+         (the server's release profile, `opt-level = 3` with LTO). {APPLICATIONS} \
          applications per row, their consents and keys made beforehand. The reference is \
          `openssl speed -seconds 5 ecdsap384` on as many processes (`-multi`): a bare \
          signature, so the ratio is certificates per second over signatures per second. The \
@@ -217,22 +218,17 @@ fn section(rows: &[Row], parts: &Parts, cores: usize) -> String {
     if missed(&rows[0]) {
         text += &format!(
             " Elliptic-curve arithmetic, the request's P-256 check and the CA's P-384 \
-             signature, takes {} of a certificate's {}; RustCrypto's p256 and p384 do it. \
-             If the workspace's release profile still builds them for size \
-             (`opt-level = \"z\"`, the SPA's setting), building p256, p384, primeorder, \
-             elliptic-curve, crypto-bigint and ecdsa at `opt-level = 3` \
-             (`[profile.release.package.<crate>]` in the workspace's Cargo.toml) is what \
-             would close it.",
+             signature (RustCrypto's p256 and p384), takes {} of a certificate's {}, against \
+             OpenSSL's hand-written assembly for the signature alone.",
             milliseconds(parts.certificate + parts.request_check),
             milliseconds(per_certificate),
         );
     }
     if rows.iter().any(|row| row.submitters > 1 && missed(row)) {
         text += " With several submitters, applications are written one at a time (SQLite \
-                 has one writer), with the CA's signatures and the transaction's queries (each \
-                 a round trip to SQLite's thread) inside that turn, so another core speeds up \
-                 only the rest: signing before the turn and fewer queries in it would let the \
-                 cores overlap more.";
+                 has one writer): the CA signs before an application's turn, but the \
+                 transaction's queries (each a round trip to SQLite's thread) are inside it, \
+                 so another core speeds up only the rest.";
     }
     text + "\n"
 }

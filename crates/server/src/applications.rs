@@ -215,6 +215,16 @@ impl Applications {
                 "request.same_key",
             )])));
         }
+        // Issued at once where no head confirms: signed now, before the write turn.
+        let certified = if session.profile.needs_head_confirmation() {
+            None
+        } else {
+            let keys = [
+                (KeyPurpose::Authentication, &authentication),
+                (KeyPurpose::Signing, &signing),
+            ];
+            Some(self.certify(&subject, keys, session.profile, now)?)
+        };
         let keys = [
             (
                 KeyPurpose::Authentication,
@@ -231,7 +241,7 @@ impl Applications {
                 &holder,
                 &subject,
                 treasury,
-                &keys,
+                (&keys, certified.as_ref()),
                 now,
             )
             .await;
@@ -323,7 +333,10 @@ impl Applications {
         holder: &Holder,
         subject: &Name,
         treasury: Option<TreasuryDetails>,
-        keys: &[(KeyPurpose, VerifyingKey, &String); 2],
+        (keys, certified): (
+            &[(KeyPurpose, VerifyingKey, &String); 2],
+            Option<&Certified>,
+        ),
         now: OffsetDateTime,
     ) -> Result<ApplicationCreated, ApplicationError> {
         let (_turn, mut tx) = self.begin_writing().await?;
@@ -389,91 +402,92 @@ impl Applications {
             now,
         )
         .await?;
-        for (purpose, key, request) in keys {
-            sqlx::query(
-                "INSERT INTO application_keys (application, purpose, public_key, request)
-                 VALUES (?, ?, ?, ?)",
-            )
-            .bind(number.as_str())
-            .bind(purpose.code())
-            .bind(key.to_sec1_point(false).as_bytes())
-            .bind(request.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        let status = if profile.needs_head_confirmation() {
-            let by = By::plain(Actor::RegistrationAuthority);
-            change(&mut tx, &number, status, Event::AwaitHead, true, by, now).await?
-        } else {
-            let by = By::plain(Actor::CertificationAuthority);
-            self.issue(&mut tx, &number, (status, Event::Issue), by, now)
-                .await?
+        // Both keys in one statement, with their certificates where issued at once: each
+        // statement is a round trip to SQLite's thread inside the write turn.
+        let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO application_keys
+                 (application, purpose, public_key, request, serial, certificate, issued_at) ",
+        );
+        insert.push_values(keys, |mut row, (purpose, key, request)| {
+            let certificate = certified.and_then(|c| c.of(*purpose));
+            row.push_bind(number.as_str())
+                .push_bind(purpose.code())
+                .push_bind(key.to_sec1_point(false).as_bytes().to_vec())
+                .push_bind(request.as_str())
+                .push_bind(certificate.map(|c| c.serial.clone()))
+                .push_bind(certificate.map(|c| c.der.clone()))
+                .push_bind(certificate.map(|_| now));
+        });
+        insert.build().execute(&mut *tx).await?;
+        let status = match certified {
+            None => {
+                let by = By::plain(Actor::RegistrationAuthority);
+                change(&mut tx, &number, status, Event::AwaitHead, true, by, now).await?
+            }
+            Some(certified) => {
+                let by = By::plain(Actor::CertificationAuthority).with_serials(certified);
+                change(&mut tx, &number, status, Event::Issue, false, by, now).await?
+            }
         };
         tx.commit().await?;
         Ok(ApplicationCreated { number, status })
     }
 
-    /// Issues both certificates of the application and records it.
-    async fn issue(
+    /// The CA's part of issuing: both certificates built and signed. Done before the
+    /// write turn (`begin_writing`), so concurrent issuances sign on every core and take
+    /// turns only to write. A certificate whose writing then fails is dropped unsent.
+    fn certify<'k>(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
-        number: &ApplicationNumber,
-        (from, event): (ApplicationStatus, Event),
-        mut by: By,
+        subject: &Name,
+        keys: impl IntoIterator<Item = (KeyPurpose, &'k VerifyingKey)>,
+        profile: CertificateProfile,
         now: OffsetDateTime,
-    ) -> Result<ApplicationStatus, ApplicationError> {
+    ) -> Result<Certified, ApplicationError> {
+        let certificates = keys
+            .into_iter()
+            .map(|(purpose, key)| {
+                let certificate = self.ca.issue(subject.clone(), key, purpose, profile, now)?;
+                Ok(Certificate {
+                    purpose,
+                    serial: qoltanba_pki::hex_upper(
+                        certificate.tbs_certificate().serial_number().as_bytes(),
+                    ),
+                    der: certificate
+                        .to_der()
+                        .map_err(|e| ApplicationError::Ca(e.into()))?,
+                })
+            })
+            .collect::<Result<_, ApplicationError>>()?;
+        Ok(Certified(certificates))
+    }
+
+    /// `certify` for a stored application: its subject and keys as they were submitted.
+    async fn certify_stored(
+        &self,
+        number: &ApplicationNumber,
+        now: OffsetDateTime,
+    ) -> Result<Certified, ApplicationError> {
         let row = sqlx::query("SELECT profile, subject FROM applications WHERE number = ?")
             .bind(number.as_str())
-            .fetch_one(&mut **tx)
+            .fetch_one(&self.db)
             .await?;
-        let profile = profile_of(&row)?;
         let subject = Name::from_der(row.get::<&[u8], _>("subject"))
             .map_err(|e| corrupt(&format!("subject: {e}")))?;
         let keys =
             sqlx::query("SELECT purpose, public_key FROM application_keys WHERE application = ?")
                 .bind(number.as_str())
-                .fetch_all(&mut **tx)
-                .await?;
-        let mut serials = serde_json::Map::new();
-        for key in keys {
-            let purpose = purpose_of(&key)?;
-            let public_key = VerifyingKey::from_sec1_bytes(key.get::<&[u8], _>("public_key"))
-                .map_err(|_| corrupt("public_key"))?;
-            let certificate = self
-                .ca
-                .issue(subject.clone(), &public_key, purpose, profile, now)?;
-            let serial =
-                qoltanba_pki::hex_upper(certificate.tbs_certificate().serial_number().as_bytes());
-            sqlx::query(
-                "UPDATE application_keys SET serial = ?, certificate = ?, issued_at = ?
-                 WHERE application = ? AND purpose = ?",
-            )
-            .bind(&serial)
-            .bind(
-                certificate
-                    .to_der()
-                    .map_err(|e| ApplicationError::Ca(e.into()))?,
-            )
-            .bind(now)
-            .bind(number.as_str())
-            .bind(purpose.code())
-            .execute(&mut **tx)
-            .await?;
-            serials.insert(purpose.code().to_owned(), serial.into());
-        }
-        let mut detail = by.detail.take().unwrap_or_else(|| serde_json::json!({}));
-        detail["serials"] = serials.into();
-        by.detail = Some(detail);
-        change(
-            tx,
-            number,
-            from,
-            event,
-            profile.needs_head_confirmation(),
-            by,
-            now,
-        )
-        .await
+                .fetch_all(&self.db)
+                .await?
+                .iter()
+                .map(|key| {
+                    let public_key =
+                        VerifyingKey::from_sec1_bytes(key.get::<&[u8], _>("public_key"))
+                            .map_err(|_| corrupt("public_key"))?;
+                    Ok((purpose_of(key)?, public_key))
+                })
+                .collect::<Result<Vec<_>, ApplicationError>>()?;
+        let keys = keys.iter().map(|(purpose, key)| (*purpose, key));
+        self.certify(&subject, keys, profile_of(&row)?, now)
     }
 
     /// «Проверка статуса заявки». `request_id` is the caller's bearer token, if any.
@@ -808,16 +822,31 @@ impl Applications {
             })),
             reason: reason.map(|r| r.as_str().to_owned()),
         };
+        let certified = match decision.verdict {
+            Verdict::Confirm => Some(self.certify_stored(number, now).await?),
+            Verdict::Reject => None,
+        };
         let (_turn, mut tx) = self.begin_writing().await?;
         let from = ApplicationStatus::AwaitingHead;
-        let status = match decision.verdict {
-            Verdict::Confirm => {
-                self.issue(&mut tx, number, (from, Event::HeadConfirmed), by, now)
-                    .await?
+        let status = match certified {
+            Some(certified) => {
+                for certificate in &certified.0 {
+                    sqlx::query(
+                        "UPDATE application_keys SET serial = ?, certificate = ?, issued_at = ?
+                         WHERE application = ? AND purpose = ?",
+                    )
+                    .bind(&certificate.serial)
+                    .bind(&certificate.der)
+                    .bind(now)
+                    .bind(number.as_str())
+                    .bind(certificate.purpose.code())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let by = by.with_serials(&certified);
+                change(&mut tx, number, from, Event::HeadConfirmed, true, by, now).await?
             }
-            Verdict::Reject => {
-                change(&mut tx, number, from, Event::HeadRejected, true, by, now).await?
-            }
+            None => change(&mut tx, number, from, Event::HeadRejected, true, by, now).await?,
         };
         tx.commit().await?;
         let language: String =
@@ -1043,6 +1072,34 @@ impl By {
             detail: None,
             reason: None,
         }
+    }
+
+    /// The audit trail names the certificates an issuance made.
+    fn with_serials(mut self, certified: &Certified) -> Self {
+        let serials: serde_json::Map<_, _> = certified
+            .0
+            .iter()
+            .map(|c| (c.purpose.code().to_owned(), c.serial.clone().into()))
+            .collect();
+        let mut detail = self.detail.take().unwrap_or_else(|| serde_json::json!({}));
+        detail["serials"] = serials.into();
+        self.detail = Some(detail);
+        self
+    }
+}
+
+/// An application's certificates as the CA signed them, before they are stored.
+struct Certified(Vec<Certificate>);
+
+struct Certificate {
+    purpose: KeyPurpose,
+    serial: String,
+    der: Vec<u8>,
+}
+
+impl Certified {
+    fn of(&self, purpose: KeyPurpose) -> Option<&Certificate> {
+        self.0.iter().find(|c| c.purpose == purpose)
     }
 }
 
