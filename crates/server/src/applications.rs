@@ -351,7 +351,18 @@ impl Applications {
                 break number;
             }
         };
-        let status = ApplicationStatus::Identified;
+        // Identified, then at once issued or waiting for the head: the application is
+        // written in the second status with both in its history, in as few statements as
+        // can be (each is a round trip to SQLite's thread inside the write turn).
+        let identified = ApplicationStatus::Identified;
+        let (event, by) = match certified {
+            None => (Event::AwaitHead, By::plain(Actor::RegistrationAuthority)),
+            Some(certified) => (
+                Event::Issue,
+                By::plain(Actor::CertificationAuthority).with_serials(certified),
+            ),
+        };
+        let status = identified.apply(event, profile.needs_head_confirmation())?;
         sqlx::query(
             "INSERT INTO applications (number, request_hash, consent, iin, bin, profile, surname,
                  name, patronymic, organisation, email, treasury, subject, status, created_at,
@@ -385,25 +396,17 @@ impl Applications {
             "authentication_request": hex::encode(sha256(keys[0].2)),
             "signing_request": hex::encode(sha256(keys[1].2)),
         });
-        audit::append(
-            &mut tx,
-            &number,
-            "created",
-            Actor::Applicant,
-            Some(&fingerprints),
-            now,
-        )
-        .await?;
-        record(
-            &mut tx,
-            &number,
-            status,
-            &By::plain(Actor::RegistrationAuthority),
-            now,
-        )
-        .await?;
-        // Both keys in one statement, with their certificates where issued at once: each
-        // statement is a round trip to SQLite's thread inside the write turn.
+        let created = audit::Happened {
+            event: "created",
+            actor: Actor::Applicant,
+            detail: Some(&fingerprints),
+        };
+        let steps = [
+            (identified, &By::plain(Actor::RegistrationAuthority)),
+            (status, &by),
+        ];
+        record(&mut tx, &number, Some(created), &steps, now).await?;
+        // Both keys, with their certificates where issued at once.
         let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
             "INSERT INTO application_keys
                  (application, purpose, public_key, request, serial, certificate, issued_at) ",
@@ -419,16 +422,6 @@ impl Applications {
                 .push_bind(certificate.map(|_| now));
         });
         insert.build().execute(&mut *tx).await?;
-        let status = match certified {
-            None => {
-                let by = By::plain(Actor::RegistrationAuthority);
-                change(&mut tx, &number, status, Event::AwaitHead, true, by, now).await?
-            }
-            Some(certified) => {
-                let by = By::plain(Actor::CertificationAuthority).with_serials(certified);
-                change(&mut tx, &number, status, Event::Issue, false, by, now).await?
-            }
-        };
         tx.commit().await?;
         Ok(ApplicationCreated { number, status })
     }
@@ -1126,27 +1119,38 @@ async fn change(
         // Someone else moved it first: this event no longer applies.
         return Err(InvalidTransition { from, event }.into());
     }
-    record(tx, number, to, &by, now).await?;
+    record(tx, number, None, &[(to, &by)], now).await?;
     Ok(to)
 }
 
+/// Steps of the lifecycle recorded: a row each in the status history and in the audit
+/// trail, after `first`, an audit row of its own; one statement per table.
 async fn record(
     tx: &mut Transaction<'_, Sqlite>,
     number: &ApplicationNumber,
-    status: ApplicationStatus,
-    by: &By,
+    first: Option<audit::Happened<'_>>,
+    steps: &[(ApplicationStatus, &By)],
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO application_statuses (application, status, at, reason) VALUES (?, ?, ?, ?)",
-    )
-    .bind(number.as_str())
-    .bind(status.code())
-    .bind(now)
-    .bind(&by.reason)
-    .execute(&mut **tx)
-    .await?;
-    audit::append(tx, number, status.code(), by.actor, by.detail.as_ref(), now).await
+    let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
+        "INSERT INTO application_statuses (application, status, at, reason) ",
+    );
+    insert.push_values(steps, |mut row, (status, by)| {
+        row.push_bind(number.as_str())
+            .push_bind(status.code())
+            .push_bind(now)
+            .push_bind(&by.reason);
+    });
+    insert.build().execute(&mut **tx).await?;
+    let events: Vec<audit::Happened> = first
+        .into_iter()
+        .chain(steps.iter().map(|(status, by)| audit::Happened {
+            event: status.code(),
+            actor: by.actor,
+            detail: by.detail.as_ref(),
+        }))
+        .collect();
+    audit::append(tx, number, &events, now).await
 }
 
 /// The organisation a signed-in holder may decide for: the first head's or an acting

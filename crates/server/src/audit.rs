@@ -7,7 +7,7 @@ use qoltanba_domain::api::AuditEntry;
 use qoltanba_domain::{ApplicationNumber, Bin};
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -74,45 +74,60 @@ fn hash(previous: &[u8], row: &Entry<'_>) -> Vec<u8> {
     hasher.finalize().to_vec()
 }
 
-/// Appends an event; call it after the transaction's first write.
+/// What happened to an application, as its audit row records it.
+pub struct Happened<'a> {
+    pub event: &'a str,
+    pub actor: Actor,
+    pub detail: Option<&'a serde_json::Value>,
+}
+
+/// Appends events in their order, in one statement; call it after the transaction's
+/// first write.
 pub async fn append(
     tx: &mut Transaction<'_, Sqlite>,
     application: &ApplicationNumber,
-    event: &str,
-    actor: Actor,
-    detail: Option<&serde_json::Value>,
+    events: &[Happened<'_>],
     at: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let last = sqlx::query("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut **tx)
         .await?;
-    let (id, previous) = match &last {
+    let (mut id, mut previous) = match &last {
         Some(row) => (row.get::<i64, _>("id") + 1, row.get::<Vec<u8>, _>("hash")),
         None => (1, GENESIS.to_vec()),
     };
-    let detail = detail.map(serde_json::Value::to_string);
-    let row = Entry {
-        id,
-        application: application.as_str(),
-        event,
-        actor: actor.code(),
-        detail: detail.as_deref(),
-        at,
-    };
-    sqlx::query(
-        "INSERT INTO audit_events (id, application, event, actor, detail, at, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(row.application)
-    .bind(event)
-    .bind(row.actor)
-    .bind(row.detail)
-    .bind(at)
-    .bind(&previous)
-    .bind(hash(&previous, &row))
-    .execute(&mut **tx)
-    .await?;
+    let details: Vec<Option<String>> = events
+        .iter()
+        .map(|e| e.detail.map(serde_json::Value::to_string))
+        .collect();
+    let mut insert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO audit_events (id, application, event, actor, detail, at, prev_hash, hash) ",
+    );
+    insert.push_values(
+        events.iter().zip(&details),
+        |mut values, (event, detail)| {
+            let entry = Entry {
+                id,
+                application: application.as_str(),
+                event: event.event,
+                actor: event.actor.code(),
+                detail: detail.as_deref(),
+                at,
+            };
+            let hash = hash(&previous, &entry);
+            values
+                .push_bind(id)
+                .push_bind(entry.application)
+                .push_bind(entry.event)
+                .push_bind(entry.actor)
+                .push_bind(entry.detail)
+                .push_bind(at)
+                .push_bind(std::mem::replace(&mut previous, hash.clone()))
+                .push_bind(hash);
+            id += 1;
+        },
+    );
+    insert.build().execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -179,7 +179,12 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, sqlx::Error> {
         // application's two certificates (`make bench`, bench/results.md).
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true);
-    SqlitePoolOptions::new().connect_with(options).await
+    // A connection is a file this process holds, with nothing to go stale between uses:
+    // sqlx's test on each acquire cost a round trip to the connection's thread per query.
+    SqlitePoolOptions::new()
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await
 }
 
 fn router(state: AppState, config: &Config) -> Router {
