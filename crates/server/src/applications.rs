@@ -176,11 +176,14 @@ impl Applications {
         if let Some(existing) = self.replayed(&request_hash, submission).await? {
             return Ok(Submitted::Existing(existing));
         }
-        let consent = sqlx::query("SELECT session FROM consents WHERE id = ?")
-            .bind(&submission.consent)
-            .fetch_optional(&self.db)
-            .await?
-            .ok_or(ApplicationError::NoConsent)?;
+        let consent = sqlx::query(
+            "SELECT session, EXISTS (SELECT 1 FROM applications a WHERE a.consent = c.id) AS used
+             FROM consents c WHERE c.id = ?",
+        )
+        .bind(&submission.consent)
+        .fetch_optional(&self.db)
+        .await?
+        .ok_or(ApplicationError::NoConsent)?;
         let session = phone_check::verified(
             &self.db,
             consent.get::<&str, _>("session"),
@@ -189,12 +192,7 @@ impl Applications {
         )
         .await?
         .ok_or(ApplicationError::NoConsent)?;
-        let used: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM applications WHERE consent = ?)")
-                .bind(&submission.consent)
-                .fetch_one(&self.db)
-                .await?;
-        if used {
+        if consent.get::<bool, _>("used") {
             return Err(ApplicationError::ConsentUsed);
         }
         let (email, treasury) = added_fields(submission, session.profile)?;
@@ -339,18 +337,6 @@ impl Applications {
         ),
         now: OffsetDateTime,
     ) -> Result<ApplicationCreated, ApplicationError> {
-        let (_turn, mut tx) = self.begin_writing().await?;
-        let number = loop {
-            let number = ApplicationNumber::from_u64(rand::rngs::OsRng.next_u64());
-            let taken: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM applications WHERE number = ?)")
-                    .bind(number.as_str())
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if !taken {
-                break number;
-            }
-        };
         // Identified, then at once issued or waiting for the head: the application is
         // written in the second status with both in its history, in as few statements as
         // can be (each is a round trip to SQLite's thread inside the write turn).
@@ -363,34 +349,46 @@ impl Applications {
             ),
         };
         let status = identified.apply(event, profile.needs_head_confirmation())?;
-        sqlx::query(
-            "INSERT INTO applications (number, request_hash, consent, iin, bin, profile, surname,
-                 name, patronymic, organisation, email, treasury, subject, status, created_at,
-                 language)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(number.as_str())
-        .bind(request_hash)
-        .bind(&submission.consent)
-        .bind(holder.iin.as_str())
-        .bind(holder.organisation.as_ref().map(|o| o.bin.to_string()))
-        .bind(serde_json::to_string(profile).expect("a profile serialises"))
-        .bind(&holder.surname)
-        .bind(&holder.name)
-        .bind(&holder.patronymic)
-        .bind(holder.organisation.as_ref().map(|o| o.name.clone()))
-        .bind(holder.email.as_ref().map(Email::to_string))
-        .bind(treasury.map(|t| serde_json::to_string(&t).expect("treasury details serialise")))
-        .bind(
-            subject
-                .to_der()
-                .map_err(|e| ApplicationError::Ca(e.into()))?,
-        )
-        .bind(status.code())
-        .bind(now)
-        .bind(crate::digital_id::code_of(&submission.language))
-        .execute(&mut *tx)
-        .await?;
+        let subject = subject
+            .to_der()
+            .map_err(|e| ApplicationError::Ca(e.into()))?;
+        let profile_json = serde_json::to_string(profile).expect("a profile serialises");
+        let treasury =
+            treasury.map(|t| serde_json::to_string(&t).expect("treasury details serialise"));
+        let (_turn, mut tx) = self.begin_writing().await?;
+        let number = loop {
+            let number = ApplicationNumber::from_u64(rand::rngs::OsRng.next_u64());
+            let inserted = sqlx::query(
+                "INSERT INTO applications (number, request_hash, consent, iin, bin, profile,
+                     surname, name, patronymic, organisation, email, treasury, subject, status,
+                     created_at, language)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(number.as_str())
+            .bind(request_hash)
+            .bind(&submission.consent)
+            .bind(holder.iin.as_str())
+            .bind(holder.organisation.as_ref().map(|o| o.bin.to_string()))
+            .bind(&profile_json)
+            .bind(&holder.surname)
+            .bind(&holder.name)
+            .bind(&holder.patronymic)
+            .bind(holder.organisation.as_ref().map(|o| o.name.clone()))
+            .bind(holder.email.as_ref().map(Email::to_string))
+            .bind(&treasury)
+            .bind(&subject)
+            .bind(status.code())
+            .bind(now)
+            .bind(crate::digital_id::code_of(&submission.language))
+            .execute(&mut *tx)
+            .await;
+            match inserted {
+                Ok(_) => break number,
+                // The number is random: one already given (hardly ever) is drawn again.
+                Err(e) if number_taken(&e) => {}
+                Err(e) => return Err(e.into()),
+            }
+        };
         // The requests' fingerprints: what a later confirmation or dispute refers to.
         let fingerprints = serde_json::json!({
             "authentication_request": hex::encode(sha256(keys[0].2)),
@@ -1177,6 +1175,10 @@ fn is_applicant(row: &sqlx::sqlite::SqliteRow, request_id: Option<&str>) -> bool
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()
         .is_some_and(|d| d.is_unique_violation())
+}
+
+fn number_taken(e: &sqlx::Error) -> bool {
+    is_unique_violation(e) && e.to_string().contains("applications.number")
 }
 
 fn corrupt(what: &str) -> ApplicationError {
