@@ -293,25 +293,28 @@ impl Applications {
         bin: Option<&qoltanba_domain::Bin>,
         email: Option<Email>,
     ) -> Result<Holder, ApplicationError> {
-        let person = self
-            .individuals
-            .find(iin)
-            .await?
-            .ok_or(ApplicationError::RegistryGap)?;
-        let organisation = match bin {
-            Some(bin) => {
-                let organisation = self
-                    .legal_entities
-                    .find(bin)
-                    .await?
-                    .ok_or(ApplicationError::RegistryGap)?;
-                Some(Organisation {
-                    name: organisation.name,
-                    bin: bin.clone(),
-                })
-            }
-            None => None,
+        // Both registries at once: each answer is a wait (a remote service in production).
+        let person = async {
+            self.individuals
+                .find(iin)
+                .await?
+                .ok_or(ApplicationError::RegistryGap)
         };
+        let organisation = async {
+            let Some(bin) = bin else {
+                return Ok(None);
+            };
+            let organisation = self
+                .legal_entities
+                .find(bin)
+                .await?
+                .ok_or(ApplicationError::RegistryGap)?;
+            Ok(Some(Organisation {
+                name: organisation.name,
+                bin: bin.clone(),
+            }))
+        };
+        let (person, organisation) = tokio::try_join!(person, organisation)?;
         Ok(Holder {
             surname: person.surname,
             name: person.name,
