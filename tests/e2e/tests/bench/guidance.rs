@@ -16,47 +16,44 @@ const TARGET_FPS: f64 = 30.0;
 /// Long enough for a steady rate after the models have loaded.
 const MEASURE: Duration = Duration::from_secs(10);
 
-/// What the page's frame loop reports on its canvas (`src/face.rs`), with the page's
-/// clock.
-struct Sample {
-    at_ms: f64,
-    worker_ms: f64,
-    frames: f64,
-}
-
-async fn sample(browser: &Browser) -> WebDriverResult<Sample> {
-    let stats = browser
-        .driver
-        .execute(
-            "const c = document.querySelector('.face-camera canvas');
-             return [performance.now(), c.dataset.workerMs, c.dataset.frames].map(Number);",
-            vec![],
-        )
-        .await?;
-    let values: Vec<f64> = serde_json::from_value(stats.json().clone()).expect("three numbers");
-    Ok(Sample {
-        at_ms: values[0],
-        worker_ms: values[1],
-        frames: values[2],
-    })
-}
-
-/// The loop over `MEASURE`: frames answered per second of the page's clock, and the
-/// worker's (smoothed) time per frame at the end.
+/// The loop over `MEASURE`: frames answered per second, and the worker's (smoothed)
+/// time per frame at the end.
 struct Rate {
     fps: f64,
     worker_ms: f64,
     frames: u64,
 }
 
+/// Each answer is timed on the page's clock as the page counts it (its `data-frames` on
+/// the canvas, `src/face.rs`), so the rate spans whole frame intervals, from the first
+/// answer in the window to the last: a loop answering every frame of a 30 fps camera
+/// shows 30.0, one skip shows less.
 async fn rate(browser: &Browser) -> WebDriverResult<Rate> {
-    let first = sample(browser).await?;
+    browser
+        .driver
+        .execute(
+            "const c = document.querySelector('.face-camera canvas');
+             window.answers = [];
+             new MutationObserver(() => answers.push([performance.now(), +c.dataset.frames]))
+               .observe(c, { attributes: true, attributeFilter: ['data-frames'] });",
+            vec![],
+        )
+        .await?;
     tokio::time::sleep(MEASURE).await;
-    let last = sample(browser).await?;
-    let frames = last.frames - first.frames;
+    let stats = browser
+        .driver
+        .execute(
+            "const c = document.querySelector('.face-camera canvas');
+             const [first, last] = [answers[0], answers[answers.length - 1]];
+             return [first[0], first[1], last[0], last[1], +c.dataset.workerMs];",
+            vec![],
+        )
+        .await?;
+    let v: Vec<f64> = serde_json::from_value(stats.json().clone()).expect("five numbers");
+    let frames = v[3] - v[1];
     Ok(Rate {
-        fps: frames * 1000.0 / (last.at_ms - first.at_ms),
-        worker_ms: last.worker_ms,
+        fps: frames * 1000.0 / (v[2] - v[0]),
+        worker_ms: v[4],
         frames: frames as u64,
     })
 }
@@ -181,8 +178,8 @@ async fn guidance_loop_rate() -> WebDriverResult<()> {
          The selfie and liveness pages of the release build in {version}, Chromium's fake \
          camera playing a 640×480 video at {FPS} frames a second, measured for {} s after the \
          models have loaded (`tests/e2e/tests/bench/guidance.rs`): frames answered (from drawing the camera frame \
-         to the guidance updated) per second of the page's clock, counted by the page itself; \
-         the worker's time per frame is its smoothed average at the end. The selfie guidance \
+         to the guidance updated) per second, from the first answer in that time to the last, \
+         on the page's clock as the page counts them; the worker's time per frame is its smoothed average at the end. The selfie guidance \
          and a challenge without a blink read no eyes, so they skip Face Mesh.\n\n\
          | scene | worker time per frame | frames answered per second | frames |\n\
          | --- | --- | --- | --- |\n{rows}\n\
