@@ -213,16 +213,6 @@ impl Applications {
                 "request.same_key",
             )])));
         }
-        // Issued at once where no head confirms: signed now, before the write turn.
-        let certified = if session.profile.needs_head_confirmation() {
-            None
-        } else {
-            let keys = [
-                (KeyPurpose::Authentication, &authentication),
-                (KeyPurpose::Signing, &signing),
-            ];
-            Some(self.certify(&subject, keys, session.profile, now)?)
-        };
         let keys = [
             (
                 KeyPurpose::Authentication,
@@ -231,6 +221,13 @@ impl Applications {
             ),
             (KeyPurpose::Signing, signing, &submission.signing_request),
         ];
+        // Issued at once where no head confirms: signed now, before the write turn.
+        let certified = if session.profile.needs_head_confirmation() {
+            None
+        } else {
+            let keys = keys.iter().map(|(purpose, key, _)| (*purpose, key));
+            Some(self.certify(&subject, keys, session.profile, now)?)
+        };
         let stored = self
             .store(
                 submission,
@@ -239,7 +236,8 @@ impl Applications {
                 &holder,
                 &subject,
                 treasury,
-                (&keys, certified.as_ref()),
+                &keys,
+                certified.as_ref(),
                 now,
             )
             .await;
@@ -334,10 +332,8 @@ impl Applications {
         holder: &Holder,
         subject: &Name,
         treasury: Option<TreasuryDetails>,
-        (keys, certified): (
-            &[(KeyPurpose, VerifyingKey, &String); 2],
-            Option<&Certified>,
-        ),
+        keys: &[(KeyPurpose, VerifyingKey, &String); 2],
+        certified: Option<&Certified>,
         now: OffsetDateTime,
     ) -> Result<ApplicationCreated, ApplicationError> {
         // Identified, then at once issued or waiting for the head: the application is
