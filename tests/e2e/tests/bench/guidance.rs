@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use qoltanba_domain::liveness::Action;
-use qoltanba_e2e::{employee_at, videos, Browser, Start, TestServer};
+use qoltanba_e2e::{employee_at, send_selfie, videos, Browser, Start, TestServer};
 use qoltanba_fixtures::FPS;
 use thirtyfour::prelude::*;
 
@@ -87,14 +87,7 @@ async fn challenge_rate(actions: &[Action], shown: &str) -> WebDriverResult<Rate
         "/digital-id/selfie",
     )
     .await?;
-    browser
-        .driver
-        .query(By::Css("img.selfie-preview"))
-        .wait(Duration::from_secs(60), Duration::from_millis(100))
-        .first()
-        .await?;
-    browser.button("Отправить").await?.click().await?;
-    browser.button("Продолжить").await?.click().await?;
+    send_selfie(&browser).await?;
     browser.click_when_enabled("Начать").await?;
     browser
         .wait_long_for_text_containing("#liveness-status", shown, Duration::from_secs(60))
